@@ -1,0 +1,71 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, type Dialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { DB } from './schema';
+
+export type Database = Kysely<DB>;
+
+/** Where the embedded database lives when no URL is given. */
+export const DEFAULT_DATA_DIR = '.data/pglite';
+
+// Calendar dates stay 'YYYY-MM-DD' strings: turning them into Dates shifts them across time zones.
+// 64-bit integers (ids, counts) become numbers; none of ours come near 2^53.
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const parseDate = (value: string) => value;
+const parseInt8 = (value: string) => Number(value);
+
+export interface CreateDbOptions {
+  /** Fewer connections for short-lived tools; the default suits a web server. */
+  poolSize?: number;
+}
+
+/**
+ * Opens the database named by `url`:
+ * - `postgres://…` or `postgresql://…`: a PostgreSQL server through `pg`;
+ * - nothing: embedded PGlite stored under `.data/pglite`;
+ * - `file:PATH`: embedded PGlite stored at PATH;
+ * - `memory:`: embedded PGlite held in memory (gone when the process ends).
+ */
+export function createDb(url?: string, options: CreateDbOptions = {}): Database {
+  return new Kysely<DB>({ dialect: dialectFor(url?.trim() || undefined, options) });
+}
+
+function dialectFor(url: string | undefined, options: CreateDbOptions): Dialect {
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      types: {
+        getTypeParser: (oid: number, format?: 'text' | 'binary') => {
+          if (oid === DATE_OID) return parseDate;
+          if (oid === INT8_OID) return parseInt8;
+          return pg.types.getTypeParser(oid, format);
+        },
+      },
+    });
+    return new PostgresDialect({ pool });
+  }
+  return new PGliteDialect(openPglite(url));
+}
+
+function openPglite(url: string | undefined): PGlite {
+  const parsers = { [DATE_OID]: parseDate, [INT8_OID]: parseInt8 };
+  if (url === 'memory:') return new PGlite({ parsers });
+  if (url !== undefined && !url.startsWith('file:')) {
+    throw new Error(
+      `Unrecognised database address "${redact(url)}": use postgres://…, file:PATH or memory:.`,
+    );
+  }
+  const dir = path.resolve(url ? url.slice('file:'.length) : DEFAULT_DATA_DIR);
+  mkdirSync(dir, { recursive: true });
+  return new PGlite(dir, { parsers });
+}
+
+/** Hides a password in a connection string before it reaches a message or a log. */
+export function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}

@@ -1,0 +1,6 @@
+export { createDb, redact, DEFAULT_DATA_DIR, type Database, type CreateDbOptions } from './client';
+export { migrateToLatest, migrateDown } from './migrate';
+export { recordAudit, type AuditEntry } from './audit';
+export { loadSettings, type Settings } from './settings';
+export { schoolDate } from './school-date';
+export type * from './schema';

@@ -1,0 +1,163 @@
+// Generated from the migrated database by `npm run db:types`; do not edit by hand.
+import type { ColumnType } from "kysely";
+
+export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
+  ? ColumnType<S, I | undefined, U>
+  : ColumnType<T, T | undefined, T>;
+
+export type Json = JsonValue;
+
+export type JsonArray = JsonValue[];
+
+export type JsonObject = {
+  [x: string]: JsonValue | undefined;
+};
+
+export type JsonPrimitive = boolean | number | string | null;
+
+export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
+
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface AuditLog {
+  action: string;
+  actor_user_id: string | null;
+  at: Timestamp;
+  details: Generated<Json>;
+  id: Generated<number>;
+  ip: string | null;
+  student_id: string | null;
+  target_user_id: string | null;
+  user_agent: string | null;
+}
+
+export interface Contacts {
+  address_line1: string | null;
+  address_line2: string | null;
+  created_at: Generated<Timestamp>;
+  email: string | null;
+  forename: string;
+  id: Generated<string>;
+  phone_home: string | null;
+  phone_mobile: string | null;
+  phone_work: string | null;
+  postcode: string | null;
+  surname: string;
+  title: string | null;
+  town: string | null;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface SchoolSettings {
+  common_password_check: Generated<boolean>;
+  enquiries_email: string;
+  id: Generated<number>;
+  password_daily_reminders_from_day: Generated<number>;
+  password_expiry_days: Generated<number>;
+  password_first_reminder_day: Generated<number>;
+  password_history_limit: number | null;
+  password_min_length: Generated<number>;
+  school_name: string;
+  session_absolute_minutes: Generated<number>;
+  session_idle_minutes: Generated<number>;
+  shared_session_absolute_minutes: Generated<number>;
+  shared_session_idle_minutes: Generated<number>;
+  signin_failure_window_minutes: Generated<number>;
+  signin_lockout_minutes: Generated<number>;
+  signin_max_failures: Generated<number>;
+  student_accounts_enabled: Generated<boolean>;
+  time_zone: Generated<string>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface Sessions {
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  id: string;
+  idle_timeout_seconds: number;
+  ip: string | null;
+  last_seen_at: Timestamp;
+  shared_device: Generated<boolean>;
+  user_agent: string | null;
+  user_id: string;
+}
+
+export interface SigninThrottle {
+  failures: number;
+  key: string;
+  locked_until: Timestamp | null;
+  window_started_at: Timestamp;
+}
+
+export interface Staff {
+  created_at: Generated<Timestamp>;
+  email: string;
+  forename: string;
+  id: Generated<string>;
+  surname: string;
+  title: string | null;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface StaffRoles {
+  role: string;
+  staff_id: string;
+}
+
+export interface StudentContacts {
+  contact_id: string;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  parental_responsibility: Generated<boolean>;
+  relationship: string;
+  status: Generated<string>;
+  student_id: string;
+  updated_at: Generated<Timestamp>;
+  verification_evidence: string | null;
+  verification_note: string | null;
+  verified_at: Timestamp | null;
+  verified_by_staff_id: string | null;
+}
+
+export interface Students {
+  admission_date: string;
+  created_at: Generated<Timestamp>;
+  date_of_birth: string;
+  forename: string;
+  form: string;
+  id: Generated<string>;
+  leaving_date: string | null;
+  preferred_name: string | null;
+  surname: string;
+  updated_at: Generated<Timestamp>;
+  upn: string | null;
+  year_group: number;
+}
+
+export interface Users {
+  contact_id: string | null;
+  created_at: Generated<Timestamp>;
+  email: string;
+  id: Generated<string>;
+  last_signed_in_at: Timestamp | null;
+  password_hash: string | null;
+  password_set_at: Timestamp | null;
+  staff_id: string | null;
+  status: Generated<string>;
+  student_id: string | null;
+  updated_at: Generated<Timestamp>;
+  username: string;
+}
+
+export interface DB {
+  audit_log: AuditLog;
+  contacts: Contacts;
+  school_settings: SchoolSettings;
+  sessions: Sessions;
+  signin_throttle: SigninThrottle;
+  staff: Staff;
+  staff_roles: StaffRoles;
+  student_contacts: StudentContacts;
+  students: Students;
+  users: Users;
+}

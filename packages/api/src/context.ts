@@ -1,0 +1,54 @@
+import type { Database } from '@schoolgate/db';
+import { validateSessionToken, type Session } from '@schoolgate/auth';
+import { loadSessionUser, type SessionUser } from './services/users';
+
+/** Where the session token travels: the web app backs this with its cookies, tests with a variable. */
+export interface SessionCookieJar {
+  set(token: string, expiresAt: Date | null): void;
+  clear(): void;
+}
+
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface Context {
+  db: Database;
+  /** The clock every rule reads, so tests can set the date. */
+  now: () => Date;
+  meta: RequestMeta;
+  session: Session | null;
+  user: SessionUser | null;
+  cookies: SessionCookieJar;
+}
+
+export interface CreateContextOptions {
+  db: Database;
+  now?: () => Date;
+  meta?: Partial<RequestMeta>;
+  sessionToken?: string | null;
+  cookies?: SessionCookieJar;
+}
+
+const noCookies: SessionCookieJar = { set() {}, clear() {} };
+
+/** Builds the context for one request: the live session and its user, or neither. */
+export async function createContext(options: CreateContextOptions): Promise<Context> {
+  const now = options.now ?? (() => new Date());
+  const base = {
+    db: options.db,
+    now,
+    meta: { ip: options.meta?.ip ?? null, userAgent: options.meta?.userAgent ?? null },
+    cookies: options.cookies ?? noCookies,
+  };
+  const token = options.sessionToken;
+  if (!token) return { ...base, session: null, user: null };
+  const session = await validateSessionToken(options.db, token, now());
+  const user = session ? await loadSessionUser(options.db, session.userId) : null;
+  if (!session || !user) {
+    base.cookies.clear();
+    return { ...base, session: null, user: null };
+  }
+  return { ...base, session, user };
+}

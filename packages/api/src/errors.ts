@@ -1,0 +1,73 @@
+import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { z } from 'zod';
+
+/** The kinds of failure the product names; each maps to exactly one HTTP-level code below. */
+export type AppErrorKind =
+  'bad_input' | 'not_signed_in' | 'forbidden' | 'not_found' | 'conflict' | 'too_many_attempts';
+
+const trpcCode: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
+  bad_input: 'BAD_REQUEST',
+  not_signed_in: 'UNAUTHORIZED',
+  forbidden: 'FORBIDDEN',
+  not_found: 'NOT_FOUND',
+  conflict: 'CONFLICT',
+  too_many_attempts: 'TOO_MANY_REQUESTS',
+};
+
+/** An error whose message is written for the person using the portal, and safe to show them. */
+export class AppError extends TRPCError {
+  readonly kind: AppErrorKind;
+  constructor(kind: AppErrorKind, message: string, options: { cause?: unknown } = {}) {
+    super({ code: trpcCode[kind], message, cause: options.cause });
+    this.kind = kind;
+  }
+}
+
+export const GENERIC_FAILURE =
+  'Something went wrong on our side. Please try again; if it keeps happening, contact the school.';
+
+// SQLSTATE codes (pg and PGlite both expose them as `code`) that mean the request, not the
+// server, was at fault.
+const databaseMessages: Record<string, { kind: AppErrorKind; message: string }> = {
+  '23505': { kind: 'conflict', message: 'That already exists, so nothing was changed.' },
+  '23503': {
+    kind: 'bad_input',
+    message: 'That refers to a record that does not exist, so nothing was changed.',
+  },
+  '23514': {
+    kind: 'bad_input',
+    message: 'One of the values is not allowed, so nothing was changed.',
+  },
+  '22P02': { kind: 'bad_input', message: 'One of the values is not in the right format.' },
+  '22007': { kind: 'bad_input', message: 'One of the dates is not a real date.' },
+  '22008': { kind: 'bad_input', message: 'One of the dates is out of range.' },
+};
+
+/** Turns a database failure into an AppError, or undefined if it is not one we can explain. */
+export function fromDatabaseError(error: unknown): AppError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return undefined;
+  const known = databaseMessages[code];
+  return known ? new AppError(known.kind, known.message, { cause: error }) : undefined;
+}
+
+/** Plain-English messages for each invalid field, keyed by field name. */
+export function fieldErrorsOf(error: unknown): Record<string, string[]> | undefined {
+  if (!(error instanceof z.ZodError)) return undefined;
+  return z.flattenError(error).fieldErrors as Record<string, string[]>;
+}
+
+/** The message a person sees for any error leaving the router; never a stack or database text. */
+export function publicMessage(error: TRPCError): string {
+  if (error instanceof AppError) return error.message;
+  const fields = fieldErrorsOf(error.cause);
+  if (fields) {
+    const first = Object.values(fields).flat()[0];
+    return first ? `Please check your answers: ${first}` : 'Please check your answers.';
+  }
+  if (error.cause instanceof z.ZodError) return 'Please check your answers.';
+  if (error.code === 'INTERNAL_SERVER_ERROR') return GENERIC_FAILURE;
+  if (error.code === 'BAD_REQUEST') return 'The request was not understood.';
+  if (error.code === 'NOT_FOUND') return 'Not found.';
+  return error.message;
+}

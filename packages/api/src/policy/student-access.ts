@@ -1,0 +1,71 @@
+import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
+import type { DB } from '@schoolgate/db';
+import type { Context } from '../context';
+import { AppError } from '../errors';
+import { holdsAny } from './roles';
+import type { SessionUser } from '../services/users';
+
+type StudentsEb = ExpressionBuilder<DB & { s: DB['students'] }, 's'>;
+
+/** "Today" in the school's time zone, by the context's clock, computed where the query runs. */
+export function schoolToday(now: Date) {
+  return sql<string>`((${now}::timestamptz) at time zone (select time_zone from school_settings where id = 1))::date`;
+}
+
+/** On roll: admitted by today and not yet past the leaving date (P1). */
+export function onRoll(eb: StudentsEb, now: Date): Expression<SqlBool> {
+  const today = schoolToday(now);
+  return eb.and([
+    eb('s.admission_date', '<=', today),
+    eb.or([eb('s.leaving_date', 'is', null), eb('s.leaving_date', '>=', today)]),
+  ]);
+}
+
+/**
+ * The one rule for which students a user may see, as a condition on `students as s`:
+ * - office and admin: every student, on roll or not;
+ * - a parent: students on roll linked to them by a verified parental-responsibility link;
+ * - a student: themselves while on roll;
+ * - anyone else (teachers until teaching groups exist, DSLs, governors): nobody.
+ */
+export function canSeeStudent(eb: StudentsEb, user: SessionUser, now: Date): Expression<SqlBool> {
+  if (holdsAny(user.roles, ['office', 'admin'])) return sql<boolean>`true`;
+  if (user.contactId) {
+    return eb.and([
+      onRoll(eb, now),
+      eb.exists(
+        eb
+          .selectFrom('student_contacts as l')
+          .select(sql`1`.as('one'))
+          .whereRef('l.student_id', '=', 's.id')
+          .where('l.contact_id', '=', user.contactId)
+          .where('l.status', '=', 'verified')
+          .where('l.parental_responsibility', '=', true),
+      ),
+    ]);
+  }
+  if (user.studentId) return eb.and([eb('s.id', '=', user.studentId), onRoll(eb, now)]);
+  return sql<boolean>`false`;
+}
+
+/**
+ * Throws "not found" unless the user may see every one of `studentIds`. A missing student and a
+ * forbidden one get the same answer, so nobody learns which ids exist.
+ */
+export async function requireStudentAccess(
+  ctx: Pick<Context, 'db' | 'now'> & { user: SessionUser },
+  studentIds: readonly string[],
+): Promise<void> {
+  const wanted = [...new Set(studentIds)];
+  if (wanted.length === 0) return;
+  const now = ctx.now();
+  const visible = await ctx.db
+    .selectFrom('students as s')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('s.id', 'in', wanted)
+    .where((eb) => canSeeStudent(eb, ctx.user, now))
+    .executeTakeFirstOrThrow();
+  if (Number(visible.n) !== wanted.length) {
+    throw new AppError('not_found', 'We could not find that student.');
+  }
+}

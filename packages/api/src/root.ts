@@ -1,0 +1,17 @@
+import { adminRouter } from './routers/admin';
+import { authRouter } from './routers/auth';
+import { schoolRouter } from './routers/school';
+import { studentsRouter } from './routers/students';
+import { createCallerFactory, router } from './trpc';
+
+export const appRouter = router({
+  auth: authRouter,
+  school: schoolRouter,
+  students: studentsRouter,
+  admin: adminRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** In-process calls: every page load, form action, the CLI and internal tools use this. */
+export const createCaller = createCallerFactory(appRouter);

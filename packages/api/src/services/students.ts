@@ -1,0 +1,141 @@
+import { recordAudit } from '@schoolgate/db';
+import type { Context } from '../context';
+import { canSeeStudent, schoolToday } from '../policy/student-access';
+import type { SessionUser } from './users';
+
+type SignedIn = Context & { user: SessionUser };
+
+const summaryColumns = [
+  's.id',
+  's.forename',
+  's.surname',
+  's.preferred_name',
+  's.year_group',
+  's.form',
+  's.updated_at',
+] as const;
+
+export interface StudentSummary {
+  id: string;
+  forename: string;
+  surname: string;
+  preferredName: string | null;
+  yearGroup: number;
+  form: string;
+  updatedAt: Date;
+}
+
+function toSummary(row: {
+  id: string;
+  forename: string;
+  surname: string;
+  preferred_name: string | null;
+  year_group: number;
+  form: string;
+  updated_at: Date;
+}): StudentSummary {
+  return {
+    id: row.id,
+    forename: row.forename,
+    surname: row.surname,
+    preferredName: row.preferred_name,
+    yearGroup: row.year_group,
+    form: row.form,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** One audit entry per view of student data, naming every student shown (P10). */
+async function auditView(ctx: SignedIn, view: string, studentIds: string[]) {
+  await recordAudit(ctx.db, {
+    at: ctx.now(),
+    action: `view.${view}`,
+    actorUserId: ctx.user.id,
+    studentId: studentIds.length === 1 ? studentIds[0] : null,
+    ip: ctx.meta.ip,
+    userAgent: ctx.meta.userAgent,
+    details: { student_ids: studentIds },
+  });
+}
+
+/** The students a parent or student may see right now, youngest year group last. */
+export async function myStudents(ctx: SignedIn): Promise<StudentSummary[]> {
+  const now = ctx.now();
+  const rows = await ctx.db
+    .selectFrom('students as s')
+    .select(summaryColumns)
+    .where((eb) => canSeeStudent(eb, ctx.user, now))
+    .orderBy('s.year_group', 'desc')
+    .orderBy('s.forename')
+    .execute();
+  const students = rows.map(toSummary);
+  await auditView(
+    ctx,
+    'my_students',
+    students.map((s) => s.id),
+  );
+  return students;
+}
+
+/** One student the caller is entitled to; callers check access first. */
+export async function studentSummary(ctx: SignedIn, studentId: string): Promise<StudentSummary> {
+  const row = await ctx.db
+    .selectFrom('students as s')
+    .select(summaryColumns)
+    .where('s.id', '=', studentId)
+    .executeTakeFirstOrThrow();
+  await auditView(ctx, 'student_summary', [studentId]);
+  return toSummary(row);
+}
+
+export interface StudentListFilter {
+  search?: string | undefined;
+  yearGroup?: number | undefined;
+  includeLeavers: boolean;
+  page: number;
+  pageSize: number;
+}
+
+/** Staff search over every student, a page at a time. */
+export async function listStudents(ctx: SignedIn, filter: StudentListFilter) {
+  const now = ctx.now();
+  let query = ctx.db.selectFrom('students as s').where((eb) => canSeeStudent(eb, ctx.user, now));
+  if (filter.search) {
+    const pattern = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['s.forename']), 'like', pattern),
+        eb(eb.fn('lower', ['s.surname']), 'like', pattern),
+        eb(eb.fn('lower', ['s.form']), 'like', pattern),
+        eb(eb.fn('lower', ['s.upn']), 'like', pattern),
+      ]),
+    );
+  }
+  if (filter.yearGroup !== undefined) query = query.where('s.year_group', '=', filter.yearGroup);
+  if (!filter.includeLeavers) {
+    query = query.where((eb) =>
+      eb.or([eb('s.leaving_date', 'is', null), eb('s.leaving_date', '>=', schoolToday(now))]),
+    );
+  }
+  const [rows, total] = await Promise.all([
+    query
+      .select([...summaryColumns, 's.upn', 's.leaving_date'])
+      .orderBy('s.surname')
+      .orderBy('s.forename')
+      .limit(filter.pageSize)
+      .offset((filter.page - 1) * filter.pageSize)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const students = rows.map((row) => ({
+    ...toSummary(row),
+    upn: row.upn,
+    leavingDate: row.leaving_date,
+  }));
+  await auditView(
+    ctx,
+    'staff_student_list',
+    students.map((s) => s.id),
+  );
+  return { students, total: Number(total.n), page: filter.page, pageSize: filter.pageSize };
+}

@@ -1,0 +1,74 @@
+import type { Database } from '@schoolgate/db';
+import { isStaffRole, type Role } from '../policy/roles';
+
+export type AccountKind = 'parent' | 'student' | 'staff';
+
+/** The signed-in person as every procedure sees them. No hash or secret is ever loaded here. */
+export interface SessionUser {
+  id: string;
+  username: string;
+  email: string;
+  kind: AccountKind;
+  displayName: string;
+  roles: Role[];
+  contactId: string | null;
+  studentId: string | null;
+  staffId: string | null;
+}
+
+/** The active user behind a session, with their roles; null when the account may not be used. */
+export async function loadSessionUser(db: Database, userId: string): Promise<SessionUser | null> {
+  const row = await db
+    .selectFrom('users as u')
+    .leftJoin('contacts as c', 'c.id', 'u.contact_id')
+    .leftJoin('students as s', 's.id', 'u.student_id')
+    .leftJoin('staff as st', 'st.id', 'u.staff_id')
+    .select((eb) => [
+      'u.id',
+      'u.username',
+      'u.email',
+      'u.contact_id',
+      'u.student_id',
+      'u.staff_id',
+      eb.fn.coalesce('c.forename', 's.forename', 'st.forename').as('forename'),
+      eb.fn.coalesce('c.surname', 's.surname', 'st.surname').as('surname'),
+      eb
+        .selectFrom('staff_roles as r')
+        .select((sub) => sub.fn.agg<string[]>('array_agg', ['r.role']).as('roles'))
+        .whereRef('r.staff_id', '=', 'u.staff_id')
+        .as('staff_roles'),
+      eb
+        .selectFrom('school_settings')
+        .select('student_accounts_enabled')
+        .as('student_accounts_enabled'),
+    ])
+    .where('u.id', '=', userId)
+    .where('u.status', '=', 'active')
+    .executeTakeFirst();
+  if (!row) return null;
+
+  let kind: AccountKind;
+  let roles: Role[];
+  if (row.contact_id) {
+    kind = 'parent';
+    roles = ['parent'];
+  } else if (row.student_id) {
+    if (!row.student_accounts_enabled) return null;
+    kind = 'student';
+    roles = ['student'];
+  } else {
+    kind = 'staff';
+    roles = (row.staff_roles ?? []).filter(isStaffRole).sort();
+  }
+  return {
+    id: row.id,
+    username: row.username,
+    email: row.email,
+    kind,
+    displayName: `${row.forename ?? ''} ${row.surname ?? ''}`.trim(),
+    roles,
+    contactId: row.contact_id,
+    studentId: row.student_id,
+    staffId: row.staff_id,
+  };
+}

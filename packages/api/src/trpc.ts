@@ -1,0 +1,76 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { Context } from './context';
+import {
+  AppError,
+  fieldErrorsOf,
+  fromDatabaseError,
+  GENERIC_FAILURE,
+  publicMessage,
+} from './errors';
+import { holdsAny, type Role, type StaffRole } from './policy/roles';
+
+const t = initTRPC.context<Context>().create({
+  // The one place errors are turned into what callers see: a plain-English message, the field
+  // errors of bad input, and never a stack trace or a database's own words.
+  errorFormatter({ shape, error }) {
+    return {
+      code: shape.code,
+      message: publicMessage(error),
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        fieldErrors: fieldErrorsOf(error.cause) ?? null,
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Database errors we can explain become 4xx AppErrors; anything else stays a generic 500. */
+const explainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && !(result.error instanceof AppError)) {
+    const explained = fromDatabaseError(result.error.cause);
+    if (explained) throw explained;
+    if (result.error.code === 'INTERNAL_SERVER_ERROR') {
+      throw new TRPCError({
+        code: 'INTERNAL_SERVER_ERROR',
+        message: GENERIC_FAILURE,
+        cause: result.error,
+      });
+    }
+  }
+  return result;
+});
+
+/** Anyone, signed in or not: sign-in itself and public pages. */
+export const publicProcedure = t.procedure.use(explainErrors);
+
+/** Any signed-in user. */
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user || !ctx.session) {
+    throw new AppError('not_signed_in', 'Please sign in to continue.');
+  }
+  return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
+});
+
+/** Signed-in users holding at least one of `roles`; everyone else is refused. */
+export function roleProcedure(...roles: Role[]) {
+  return authedProcedure.use(({ ctx, next }) => {
+    if (!holdsAny(ctx.user.roles, roles)) {
+      throw new AppError('forbidden', 'You do not have access to this.');
+    }
+    return next();
+  });
+}
+
+/** Parents and students: the portal side. */
+export const portalProcedure = roleProcedure('parent', 'student');
+
+/** Staff holding one of `roles`; admins may do everything staff can. */
+export function staffProcedure(...roles: StaffRole[]) {
+  return roleProcedure(...roles, 'admin');
+}

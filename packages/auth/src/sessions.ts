@@ -1,0 +1,110 @@
+import type { Database } from '@schoolgate/db';
+import { sessionHasEnded, sessionNeedsTouch, type SessionLifetime } from './session-policy';
+import { generateToken, hashToken } from './tokens';
+
+export interface Session {
+  id: string;
+  userId: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  idleTimeoutSeconds: number;
+  expiresAt: Date;
+  sharedDevice: boolean;
+}
+
+export interface NewSession {
+  userId: string;
+  now: Date;
+  lifetime: SessionLifetime;
+  sharedDevice: boolean;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** Starts a session; the raw token goes back to the caller (for the cookie) and is stored nowhere. */
+export async function createSession(
+  db: Database,
+  input: NewSession,
+): Promise<{ token: string; session: Session }> {
+  const token = generateToken();
+  const session: Session = {
+    id: hashToken(token),
+    userId: input.userId,
+    createdAt: input.now,
+    lastSeenAt: input.now,
+    idleTimeoutSeconds: input.lifetime.idleSeconds,
+    expiresAt: new Date(input.now.getTime() + input.lifetime.absoluteSeconds * 1000),
+    sharedDevice: input.sharedDevice,
+  };
+  await db
+    .insertInto('sessions')
+    .values({
+      id: session.id,
+      user_id: session.userId,
+      created_at: session.createdAt,
+      last_seen_at: session.lastSeenAt,
+      idle_timeout_seconds: session.idleTimeoutSeconds,
+      expires_at: session.expiresAt,
+      shared_device: session.sharedDevice,
+      ip: input.ip,
+      user_agent: input.userAgent?.slice(0, 400) ?? null,
+    })
+    .execute();
+  return { token, session };
+}
+
+/**
+ * The live session for a cookie's token, or null. An ended session is deleted on sight; a live one
+ * has its idle clock restarted.
+ */
+export async function validateSessionToken(
+  db: Database,
+  token: string,
+  now: Date,
+): Promise<Session | null> {
+  const row = await db
+    .selectFrom('sessions')
+    .select([
+      'id',
+      'user_id',
+      'created_at',
+      'last_seen_at',
+      'idle_timeout_seconds',
+      'expires_at',
+      'shared_device',
+    ])
+    .where('id', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row) return null;
+  const session: Session = {
+    id: row.id,
+    userId: row.user_id,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+    idleTimeoutSeconds: row.idle_timeout_seconds,
+    expiresAt: row.expires_at,
+    sharedDevice: row.shared_device,
+  };
+  if (sessionHasEnded(session, now)) {
+    await invalidateSession(db, session.id);
+    return null;
+  }
+  if (sessionNeedsTouch(session, now)) {
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: now })
+      .where('id', '=', session.id)
+      .execute();
+    session.lastSeenAt = now;
+  }
+  return session;
+}
+
+export async function invalidateSession(db: Database, sessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+/** Ends every session of a user, for instance after a password change or when access is revoked. */
+export async function invalidateUserSessions(db: Database, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
