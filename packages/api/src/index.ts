@@ -9,7 +9,13 @@ export {
   type RequestMeta,
   type SessionCookieJar,
 } from './context';
-export { AppError, GENERIC_FAILURE, publicMessage, fieldErrorsOf } from './errors';
+export {
+  AppError,
+  GENERIC_FAILURE,
+  publicMessage,
+  fieldErrorsOf,
+  fromDatabaseError,
+} from './errors';
 export { ROLES, STAFF_ROLES, type Role, type StaffRole } from './policy/roles';
 export type { SessionUser } from './services/users';
 

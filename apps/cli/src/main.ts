@@ -1,0 +1,69 @@
+import { parseArgs } from 'node:util';
+import { createDb, redact } from '@schoolgate/db';
+import { migrate } from './commands/migrate';
+import { seedDemo } from './commands/seed-demo';
+import { EXIT } from './exit-codes';
+import { HELP } from './help';
+
+type Output = (line: string) => void;
+
+/** Runs one command line and returns the process exit code. */
+export async function main(
+  argv: string[],
+  out: Output = (line) => console.log(line),
+  err: Output = (line) => console.error(line),
+): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        demo: { type: 'boolean', default: false },
+        'database-url': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    err(`${(error as Error).message}\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  const { positionals, values } = parsed;
+  const [command, ...extra] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    out(HELP);
+    return command === undefined && !values.help ? EXIT.usage : EXIT.ok;
+  }
+  if (extra.length > 0) {
+    err(`Unexpected argument "${extra[0]}".\n\n${HELP}`);
+    return EXIT.usage;
+  }
+
+  const run = commands[command];
+  if (!run) {
+    err(`Unknown command "${command}".\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  if (command === 'seed' && !values.demo) {
+    err('Only the demo school can be seeded: use `schoolgate seed --demo`.');
+    return EXIT.usage;
+  }
+
+  const url = values['database-url'] ?? process.env.DATABASE_URL;
+  const db = createDb(url || undefined, { poolSize: 2 });
+  try {
+    await run(db, out);
+    return EXIT.ok;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    err(`schoolgate ${command} failed: ${url ? message.replaceAll(url, redact(url)) : message}`);
+    return EXIT.failed;
+  } finally {
+    await db.destroy();
+  }
+}
+
+const commands: Record<string, (db: ReturnType<typeof createDb>, out: Output) => Promise<void>> = {
+  migrate,
+  seed: seedDemo,
+};

@@ -1,0 +1,23 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { authenticate } from '$lib/server/authenticate';
+import { getDatabase } from '$lib/server/database';
+import { securityHeaders } from '$lib/server/security-headers';
+
+/** Open, migrate (and in demo mode seed) the database before the first request arrives. */
+export const init: ServerInit = async () => {
+  await getDatabase();
+};
+
+export const handle: Handle = sequence(securityHeaders, authenticate);
+
+/** Unexpected errors are logged with a reference; the person sees only the reference. */
+export const handleError: HandleServerError = ({ error, status }) => {
+  if (status === 404) return { message: 'Page not found.' };
+  const reference = crypto.randomUUID().slice(0, 8);
+  console.error(`Unexpected error (reference ${reference}):`, error);
+  return {
+    message: 'Something went wrong on our side. Please try again later.',
+    reference,
+  };
+};

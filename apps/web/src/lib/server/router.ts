@@ -1,0 +1,64 @@
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { TRPCError } from '@trpc/server';
+import { createCaller, fieldErrorsOf, publicMessage } from '@schoolgate/api';
+
+/** The router, called in-process with this request's context. */
+export function caller(event: Pick<RequestEvent, 'locals'>) {
+  return createCaller(event.locals.ctx);
+}
+
+/** Where to send someone who is not signed in, bringing them back here afterwards. */
+export function signInRedirect(url: URL): never {
+  const next = url.pathname + url.search;
+  redirect(303, next === '/' ? '/signin' : `/signin?next=${encodeURIComponent(next)}`);
+}
+
+/**
+ * Runs a router call for a page load, turning refusals into what a person expects: the sign-in
+ * page, or an error page with the router's plain-English message.
+ */
+export async function load<T>(
+  event: Pick<RequestEvent, 'url'>,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (cause) {
+    if (!(cause instanceof TRPCError)) throw cause;
+    if (cause.code === 'UNAUTHORIZED') signInRedirect(event.url);
+    if (cause.code === 'INTERNAL_SERVER_ERROR') throw cause;
+    const status = cause.code === 'FORBIDDEN' ? 403 : cause.code === 'NOT_FOUND' ? 404 : 400;
+    error(status, publicMessage(cause));
+  }
+}
+
+const failureStatus: Partial<Record<TRPCError['code'], number>> = {
+  UNAUTHORIZED: 400,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TOO_MANY_REQUESTS: 429,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
+/**
+ * Runs a router call for a form action. A refusal comes back to the form as `fail` carrying the
+ * plain-English message, the per-field messages and what the person typed (never a password).
+ */
+export async function act<T, F extends Record<string, unknown>>(call: () => Promise<T>, fields: F) {
+  try {
+    return { ok: true as const, value: await call() };
+  } catch (cause) {
+    if (!(cause instanceof TRPCError)) throw cause;
+    if (cause.code === 'INTERNAL_SERVER_ERROR')
+      console.error('Form action failed:', cause.cause ?? cause);
+    return {
+      ok: false as const,
+      failure: fail(failureStatus[cause.code] ?? 400, {
+        ...fields,
+        message: publicMessage(cause),
+        fieldErrors: fieldErrorsOf(cause.cause) ?? {},
+      }),
+    };
+  }
+}

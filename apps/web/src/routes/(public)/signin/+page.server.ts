@@ -1,0 +1,33 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { act, caller } from '$lib/server/router';
+
+/** Only same-site paths: an attacker must not be able to bounce people elsewhere after sign-in. */
+function safeNext(value: string | null): string {
+  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\')
+    ? value
+    : '/';
+}
+
+export const load: PageServerLoad = ({ locals, url }) => {
+  if (locals.ctx.user) redirect(303, safeNext(url.searchParams.get('next')));
+  return { signedOut: url.searchParams.has('signedOut') };
+};
+
+export const actions: Actions = {
+  default: async (event) => {
+    const form = await event.request.formData();
+    const identifier = String(form.get('identifier') ?? '');
+    const result = await act(
+      () =>
+        caller(event).auth.signIn({
+          identifier,
+          password: String(form.get('password') ?? ''),
+          sharedDevice: form.get('sharedDevice') === 'on',
+        }),
+      { identifier },
+    );
+    if (!result.ok) return result.failure;
+    redirect(303, safeNext(event.url.searchParams.get('next')));
+  },
+};

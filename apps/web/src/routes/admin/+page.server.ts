@@ -1,0 +1,10 @@
+import { error } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { caller, load as loadFromRouter } from '$lib/server/router';
+import { navFor } from '$lib/admin-nav';
+
+export const load: PageServerLoad = async (event) => {
+  const me = await loadFromRouter(event, () => caller(event).auth.me());
+  if (me.kind !== 'staff') error(403, 'The staff section is for school staff and governors only.');
+  return { me, nav: navFor(me.roles) };
+};

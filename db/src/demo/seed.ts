@@ -1,0 +1,106 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../schema';
+import { DEMO_ACCOUNTS, type DemoAccount } from './accounts';
+import { buildDemoSchool, ENQUIRIES_EMAIL, SCHOOL_NAME } from './school';
+
+export interface SeedDemoOptions {
+  now: Date;
+  /** The portal's password hash (Argon2id); passed in because this package cannot use auth's. */
+  hashPassword: (password: string) => Promise<string>;
+}
+
+export interface SeedDemoResult {
+  seeded: boolean;
+  /** How many students and contacts this call added: 0 when it did nothing. */
+  students: number;
+  contacts: number;
+  /** The demo sign-ins that exist after this call (all seven when it seeded). */
+  accounts: readonly DemoAccount[];
+}
+
+/**
+ * Seeds the demo school into an empty migrated database, in one transaction. If any student
+ * already exists it does nothing and returns seeded:false.
+ */
+export async function seedDemoSchool(
+  db: Kysely<DB>,
+  options: SeedDemoOptions,
+): Promise<SeedDemoResult> {
+  if (await hasStudents(db)) return notSeeded(db);
+  // Argon2 is slow on purpose: hash before the transaction so it is not held open meanwhile.
+  const accounts = await Promise.all(
+    DEMO_ACCOUNTS.map(async (account) => ({
+      account,
+      hash: await options.hashPassword(account.password),
+    })),
+  );
+  const school = buildDemoSchool(options.now);
+  const { now } = options;
+
+  const seeded = await inTransaction(db, async (trx) => {
+    // Two servers starting together in demo mode must not both seed: the second waits here.
+    await sql`select pg_advisory_xact_lock(hashtext('schoolgate.demo-seed'))`.execute(trx);
+    if (await hasStudents(trx)) return false;
+    await trx
+      .updateTable('school_settings')
+      .set({ school_name: SCHOOL_NAME, enquiries_email: ENQUIRIES_EMAIL, updated_at: now })
+      .where('id', '=', 1)
+      .execute();
+    await trx.insertInto('staff').values(school.staff).execute();
+    await trx.insertInto('staff_roles').values(school.staffRoles).execute();
+    await trx.insertInto('students').values(school.students).execute();
+    await trx.insertInto('contacts').values(school.contacts).execute();
+    await trx.insertInto('student_contacts').values(school.links).execute();
+    await trx
+      .insertInto('users')
+      .values(
+        accounts.map(({ account, hash }) => ({
+          username: account.username,
+          email: account.email,
+          password_hash: hash,
+          status: 'active',
+          password_set_at: now,
+          created_at: now,
+          updated_at: now,
+          ...school.owners[account.role],
+        })),
+      )
+      .execute();
+    return true;
+  });
+  if (!seeded) return notSeeded(db);
+  return {
+    seeded: true,
+    students: school.students.length,
+    contacts: school.contacts.length,
+    accounts: DEMO_ACCOUNTS,
+  };
+}
+
+/** A new transaction, or the caller's if it passed one (Kysely cannot nest them). */
+function inTransaction<T>(db: Kysely<DB>, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db as Transaction<DB>) : db.transaction().execute(work);
+}
+
+async function hasStudents(db: Kysely<DB>): Promise<boolean> {
+  return (await db.selectFrom('students').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
+async function notSeeded(db: Kysely<DB>): Promise<SeedDemoResult> {
+  const existing = await db
+    .selectFrom('users')
+    .select('username')
+    .where(
+      'username',
+      'in',
+      DEMO_ACCOUNTS.map((a) => a.username),
+    )
+    .execute();
+  const usernames = new Set(existing.map((row) => row.username));
+  return {
+    seeded: false,
+    students: 0,
+    contacts: 0,
+    accounts: DEMO_ACCOUNTS.filter((a) => usernames.has(a.username)),
+  };
+}
