@@ -129,6 +129,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now(),
       check (num_nonnulls(contact_id, student_id, staff_id) = 1),
+      -- A username never looks like an email address, so "username or email" finds one account.
+      check (username ~ '^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$'),
+      check (position('@' in email) > 1),
       check (status <> 'active' or (password_hash is not null and password_set_at is not null))
     )`.execute(db);
   await sql`create unique index users_username_key on users (lower(username))`.execute(db);

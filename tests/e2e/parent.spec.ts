@@ -70,3 +70,16 @@ test('the session cookie is __Host-, HttpOnly, Secure and SameSite=Lax; a shared
   const [shared] = (await context.cookies()).filter((c) => c.name.includes('schoolgate'));
   expect(shared!.expires).toBe(-1);
 });
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('signing in and out still works', async ({ page }) => {
+    const parent = demoAccount('parent');
+    await signIn(page, parent.username, parent.password);
+    await expect(page.getByRole('list', { name: 'My children' }).getByRole('listitem')).toHaveCount(
+      2,
+    );
+    await signOut(page);
+  });
+});

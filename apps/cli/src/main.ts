@@ -30,9 +30,13 @@ export async function main(
   }
   const { positionals, values } = parsed;
   const [command, ...extra] = positionals;
-  if (values.help || command === undefined || command === 'help') {
+  if (values.help || command === 'help') {
     out(HELP);
-    return command === undefined && !values.help ? EXIT.usage : EXIT.ok;
+    return EXIT.ok;
+  }
+  if (command === undefined) {
+    err(`Say which command to run.\n\n${HELP}`);
+    return EXIT.usage;
   }
   if (extra.length > 0) {
     err(`Unexpected argument "${extra[0]}".\n\n${HELP}`);

@@ -1,13 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { act, caller } from '$lib/server/router';
-
-/** Only same-site paths: an attacker must not be able to bounce people elsewhere after sign-in. */
-function safeNext(value: string | null): string {
-  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\')
-    ? value
-    : '/';
-}
+import { safeNext } from '$lib/safe-next';
 
 export const load: PageServerLoad = ({ locals, url }) => {
   if (locals.ctx.user) redirect(303, safeNext(url.searchParams.get('next')));

@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '@schoolgate/cli';
+import { createDb } from '@schoolgate/db';
+
+/** Runs the CLI in-process and collects what it prints. */
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(
+    argv,
+    (line) => out.push(line),
+    (line) => err.push(line),
+  );
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'schoolgate-cli-'));
+const url = `file:${dir}`;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('schoolgate', () => {
+  it('prints help with exit code 0, and usage errors with exit code 2', async () => {
+    const help = await run('help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('seed --demo');
+    expect((await run()).code).toBe(2);
+    const unknown = await run('frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('Unknown command "frobnicate"');
+    const seedWithoutDemo = await run('seed', '--database-url', url);
+    expect(seedWithoutDemo.code).toBe(2);
+    expect(seedWithoutDemo.err).toContain('seed --demo');
+    expect((await run('migrate', '--no-such-flag')).code).toBe(2);
+  });
+
+  it('migrates, then reports there is nothing left to do', async () => {
+    const first = await run('migrate', '--database-url', url);
+    expect(first).toMatchObject({ code: 0 });
+    expect(first.out).toContain('Applied 1 migration(s): 0001_identity.');
+    const second = await run('migrate', '--database-url', url);
+    expect(second.out).toContain('up to date');
+  });
+
+  it('seeds the demo school once, printing the sign-ins', async () => {
+    const seeded = await run('seed', '--demo', '--database-url', url);
+    expect(seeded.code).toBe(0);
+    expect(seeded.out).toMatch(/Seeded the demo school: \d+ students/);
+    expect(seeded.out).toContain('demo.parent');
+    const again = await run('seed', '--demo', '--database-url', url);
+    expect(again.out).toContain('already has students');
+    const db = createDb(url);
+    try {
+      const users = await db.selectFrom('users').select('username').execute();
+      expect(users).toHaveLength(7);
+    } finally {
+      await db.destroy();
+    }
+  }, 60_000);
+
+  it('exits 1 with a message, and no password, when the database cannot be reached', async () => {
+    const failed = await run(
+      'migrate',
+      '--database-url',
+      'postgres://someone:s3cret@127.0.0.1:1/nowhere',
+    );
+    expect(failed.code).toBe(1);
+    expect(failed.err).toContain('schoolgate migrate failed');
+    expect(failed.err).not.toContain('s3cret');
+  });
+});
