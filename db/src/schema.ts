@@ -48,6 +48,32 @@ export interface Contacts {
   updated_at: Generated<Timestamp>;
 }
 
+export interface EmailOutbox {
+  attempts: Generated<number>;
+  contains_secret: Generated<boolean>;
+  created_at: Timestamp;
+  dedupe_key: string | null;
+  html_body: string | null;
+  id: Generated<string>;
+  kind: string;
+  last_error: string | null;
+  locked_until: Timestamp | null;
+  next_attempt_at: Timestamp;
+  sent_at: Timestamp | null;
+  status: Generated<string>;
+  subject: string;
+  text_body: string | null;
+  to_address: string;
+}
+
+export interface PasswordHistory {
+  id: Generated<number>;
+  password_hash: string;
+  replaced_at: Timestamp;
+  set_at: Timestamp;
+  user_id: string;
+}
+
 export interface SchoolSettings {
   common_password_check: Generated<boolean>;
   enquiries_email: string;
@@ -152,6 +178,8 @@ export interface Users {
 export interface DB {
   audit_log: AuditLog;
   contacts: Contacts;
+  email_outbox: EmailOutbox;
+  password_history: PasswordHistory;
   school_settings: SchoolSettings;
   sessions: Sessions;
   signin_throttle: SigninThrottle;
