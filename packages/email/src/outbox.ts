@@ -1,0 +1,43 @@
+import type { Database } from '@schoolgate/db';
+import type { ComposedEmail } from './compose';
+
+export interface OutboxMessage extends ComposedEmail {
+  to: string;
+  /** What the email is for, e.g. 'password_reminder', 'password_changed', 'activation'. */
+  kind: string;
+  /** Idempotency: a second message with the same key is not queued. */
+  dedupeKey?: string;
+  /** Carries a one-time link: the bodies are wiped (set to null) once delivered. */
+  containsSecret?: boolean;
+}
+
+/**
+ * Queues a message for the delivery worker. Pass the transaction (`trx`) that makes the change the
+ * email is about, so both are kept or neither is (transactional outbox). Returns false, and queues
+ * nothing, when a message with the same `dedupeKey` already exists; a single
+ * `insert … on conflict do nothing` makes that safe when two servers try at once.
+ */
+export async function enqueueEmail(
+  db: Database,
+  message: OutboxMessage,
+  now: Date,
+): Promise<boolean> {
+  const inserted = await db
+    .insertInto('email_outbox')
+    .values({
+      created_at: now,
+      kind: message.kind,
+      to_address: message.to.trim(),
+      subject: message.subject,
+      text_body: message.text,
+      html_body: message.html,
+      contains_secret: message.containsSecret ?? false,
+      dedupe_key: message.dedupeKey ?? null,
+      status: 'pending',
+      next_attempt_at: now,
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}

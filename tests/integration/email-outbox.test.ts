@@ -1,0 +1,371 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { Database } from '@schoolgate/db';
+import {
+  composeEmail,
+  deliverDueEmails,
+  enqueueEmail,
+  smtpTransport,
+  startEmailWorker,
+  type OutboxMessage,
+} from '@schoolgate/email';
+import { freshDatabase } from './support/database';
+
+// Mail goes through nodemailer (smtpTransport) to a real SMTP server from `smtp-server` on
+// 127.0.0.1. A plain smtp:// URL to a loopback host skips STARTTLS (see smtpOptionsFromUrl), and
+// the server offers none.
+
+interface MailServer {
+  port: number;
+  received: ParsedMail[];
+  /** The users that signed in with AUTH. */
+  logins: string[];
+  close(): Promise<void>;
+}
+
+async function startMailServer(
+  options: { port?: number; login?: { user: string; pass: string } } = {},
+): Promise<MailServer> {
+  const received: ParsedMail[] = [];
+  const logins: string[] = [];
+  const { login } = options;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    // Offer AUTH without TLS only when a test checks that the URL's credentials are used.
+    ...(login && {
+      allowInsecureAuth: true,
+      onAuth(auth, _session, callback) {
+        if (auth.username === login.user && auth.password === login.pass) {
+          logins.push(auth.username ?? '');
+          callback(null, { user: auth.username });
+        } else {
+          callback(new Error('Invalid username or password'));
+        }
+      },
+    }),
+    onData(stream, _session, callback) {
+      simpleParser(stream).then(
+        (mail) => {
+          received.push(mail);
+          callback();
+        },
+        (error: Error) => callback(error),
+      );
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    port,
+    received,
+    logins,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A loopback port that nothing listens on (until a test starts a server there). */
+async function closedPort(): Promise<number> {
+  const server = await startMailServer();
+  await server.close();
+  return server.port;
+}
+
+const T0 = new Date('2026-03-02T09:00:00Z');
+const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+const FROM = 'Northfield Academy <no-reply@northfield.example>';
+const school = { name: 'Northfield Academy', enquiriesEmail: 'enquiries@northfield.example' };
+
+function message(overrides: Partial<OutboxMessage> = {}): OutboxMessage {
+  return {
+    ...composeEmail({
+      school,
+      subject: 'Your portal password expires in 10 days',
+      greeting: 'Dear Nadia Okafor,',
+      paragraphs: ['Your password for the parent portal expires on 12 March 2026.'],
+      action: { label: 'Change your password', url: 'https://portal.northfield.example/password' },
+    }),
+    to: 'nadia.okafor@example.com',
+    kind: 'password_reminder',
+    ...overrides,
+  };
+}
+
+let db: Database;
+let mail: MailServer;
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  mail = await startMailServer();
+});
+afterAll(() => mail.close());
+
+beforeEach(async () => {
+  await db.deleteFrom('email_outbox').execute();
+  mail.received.length = 0;
+});
+
+const transport = () => smtpTransport(`smtp://127.0.0.1:${mail.port}`);
+
+function outbox() {
+  return db
+    .selectFrom('email_outbox')
+    .select([
+      'id',
+      'kind',
+      'to_address',
+      'subject',
+      'text_body',
+      'html_body',
+      'status',
+      'attempts',
+      'next_attempt_at',
+      'locked_until',
+      'last_error',
+      'sent_at',
+    ])
+    .orderBy('created_at')
+    .execute();
+}
+
+async function onlyRow() {
+  const rows = await outbox();
+  expect(rows).toHaveLength(1);
+  return rows[0]!;
+}
+
+describe('delivering the outbox', () => {
+  it('sends a queued message over SMTP and marks it sent once', async () => {
+    expect(await enqueueEmail(db, message(), T0)).toBe(true);
+
+    const report = await deliverDueEmails(db, transport(), { now: at(5), from: FROM });
+
+    expect(report).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    expect(mail.received).toHaveLength(1);
+    const received = mail.received[0]!;
+    expect(received.to && !Array.isArray(received.to) && received.to.text).toBe(
+      'nadia.okafor@example.com',
+    );
+    expect(received.from?.value[0]).toMatchObject({
+      name: 'Northfield Academy',
+      address: 'no-reply@northfield.example',
+    });
+    expect(received.subject).toBe('Your portal password expires in 10 days');
+    expect(received.text).toContain('https://portal.northfield.example/password');
+    expect(received.text).toContain('enquiries@northfield.example');
+    expect(received.html).toContain('<html lang="en-GB">');
+    expect(received.html).toContain('Change your password</a>');
+
+    expect(await onlyRow()).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      sent_at: at(5),
+      locked_until: null,
+      last_error: null,
+    });
+
+    const again = await deliverDueEmails(db, transport(), { now: at(3600), from: FROM });
+    expect(again).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(mail.received).toHaveLength(1);
+  });
+
+  it('keeps the bodies of a normal message and wipes those of a one-time link', async () => {
+    await enqueueEmail(db, message({ kind: 'password_changed', subject: 'Normal' }), T0);
+    await enqueueEmail(
+      db,
+      message({ kind: 'activation', subject: 'Secret', containsSecret: true }),
+      at(1),
+    );
+
+    expect(await deliverDueEmails(db, transport(), { now: at(5), from: FROM })).toEqual({
+      sent: 2,
+      retrying: 0,
+      failed: 0,
+    });
+
+    const [normal, secret] = await outbox();
+    expect(normal).toMatchObject({ subject: 'Normal', status: 'sent' });
+    expect(normal!.text_body).toContain('https://portal.northfield.example/password');
+    expect(normal!.html_body).toContain('<html lang="en-GB">');
+    expect(secret).toMatchObject({
+      subject: 'Secret',
+      status: 'sent',
+      text_body: null,
+      html_body: null,
+    });
+    // The link reached the parent before it was wiped.
+    const delivered = mail.received.find((m) => m.subject === 'Secret');
+    expect(delivered?.text).toContain('https://portal.northfield.example/password');
+  });
+
+  it('gives two workers running at once different messages: each is sent exactly once', async () => {
+    for (let i = 1; i <= 8; i++) {
+      await enqueueEmail(db, message({ subject: `Message ${i}` }), at(i));
+    }
+
+    const options = { now: at(60), from: FROM, batchSize: 5 };
+    const reports = await Promise.all([
+      deliverDueEmails(db, transport(), options),
+      deliverDueEmails(db, transport(), options),
+    ]);
+
+    // Each run claimed its own share: one a full batch, the other the rest.
+    expect(reports.map((r) => r.sent).sort()).toEqual([3, 5]);
+    expect(mail.received).toHaveLength(8);
+    expect(new Set(mail.received.map((m) => m.subject)).size).toBe(8);
+    const rows = await outbox();
+    expect(rows.every((row) => row.status === 'sent' && row.attempts === 1)).toBe(true);
+
+    await deliverDueEmails(db, transport(), { ...options, now: at(3600) });
+    expect(mail.received).toHaveLength(8);
+  });
+
+  it("takes over a message whose worker crashed once that worker's lease has passed", async () => {
+    await enqueueEmail(db, message(), T0);
+    // What a worker leaves behind when it dies after claiming a message (lease 300 s).
+    await db
+      .updateTable('email_outbox')
+      .set({ status: 'sending', attempts: 1, locked_until: at(300) })
+      .execute();
+
+    expect((await deliverDueEmails(db, transport(), { now: at(60), from: FROM })).sent).toBe(0);
+    expect(mail.received).toHaveLength(0);
+
+    expect((await deliverDueEmails(db, transport(), { now: at(301), from: FROM })).sent).toBe(1);
+    expect(mail.received).toHaveLength(1);
+    expect(await onlyRow()).toMatchObject({ status: 'sent', attempts: 2, sent_at: at(301) });
+  });
+});
+
+describe('queuing', () => {
+  it('queues nothing when the transaction rolls back', async () => {
+    await expect(
+      db.transaction().execute(async (trx) => {
+        expect(await enqueueEmail(trx, message(), T0)).toBe(true);
+        throw new Error('the change the email was about failed');
+      }),
+    ).rejects.toThrow('the change the email was about failed');
+    expect(await outbox()).toHaveLength(0);
+
+    await db.transaction().execute((trx) => enqueueEmail(trx, message(), T0));
+    expect(await onlyRow()).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: T0,
+      kind: 'password_reminder',
+      to_address: 'nadia.okafor@example.com',
+    });
+  });
+
+  it('queues a message with the same dedupe key only once, even when asked at once', async () => {
+    const key = 'password_reminder:user-1:2026-03-02';
+    expect(await enqueueEmail(db, message({ dedupeKey: key }), T0)).toBe(true);
+    expect(await enqueueEmail(db, message({ dedupeKey: key }), at(60))).toBe(false);
+
+    const other = 'password_reminder:user-1:2026-03-03';
+    const results = await Promise.all([
+      enqueueEmail(db, message({ dedupeKey: other }), at(120)),
+      enqueueEmail(db, message({ dedupeKey: other }), at(120)),
+    ]);
+    expect(results.sort()).toEqual([false, true]);
+    expect(await outbox()).toHaveLength(2);
+  });
+});
+
+describe('when the mail server is down', () => {
+  it('retries later, then delivers exactly once when the server is back', async () => {
+    const port = await closedPort();
+    const login = { user: 'mailer', pass: 's3cret-pass' };
+    const downTransport = smtpTransport(`smtp://${login.user}:${login.pass}@127.0.0.1:${port}`);
+    await enqueueEmail(db, message(), T0);
+
+    const first = await deliverDueEmails(db, downTransport, { now: at(10), from: FROM });
+    expect(first).toEqual({ sent: 0, retrying: 1, failed: 0 });
+    const row = await onlyRow();
+    expect(row).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      locked_until: null,
+      sent_at: null,
+    });
+    expect(row.next_attempt_at).toEqual(at(10 + 60));
+    expect(row.last_error).toMatch(/ECONNREFUSED/);
+    expect(row.last_error).not.toContain(login.pass);
+
+    const server = await startMailServer({ port, login });
+    try {
+      // Back up, but the retry is not due yet.
+      expect((await deliverDueEmails(db, downTransport, { now: at(69), from: FROM })).sent).toBe(0);
+      expect(server.received).toHaveLength(0);
+
+      const second = await deliverDueEmails(db, downTransport, { now: at(70), from: FROM });
+      expect(second).toEqual({ sent: 1, retrying: 0, failed: 0 });
+      expect(await onlyRow()).toMatchObject({
+        status: 'sent',
+        attempts: 2,
+        sent_at: at(70),
+        last_error: null,
+      });
+
+      await deliverDueEmails(db, downTransport, { now: at(7200), from: FROM });
+      expect(server.received).toHaveLength(1);
+      // The URL's user and password were used to sign in to the server.
+      expect(server.logins).toEqual([login.user]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('gives a message up as failed after maxAttempts', async () => {
+    const down = smtpTransport(`smtp://127.0.0.1:${await closedPort()}`);
+    await enqueueEmail(db, message({ containsSecret: true }), T0);
+
+    let now = T0;
+    const reports = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      reports.push(await deliverDueEmails(db, down, { now, from: FROM, maxAttempts: 3 }));
+      now = (await onlyRow()).next_attempt_at;
+    }
+
+    expect(reports).toEqual([
+      { sent: 0, retrying: 1, failed: 0 },
+      { sent: 0, retrying: 1, failed: 0 },
+      { sent: 0, retrying: 0, failed: 1 },
+    ]);
+    // Waits of one, then two minutes between the attempts.
+    expect(now).toEqual(at(60 + 120));
+    const row = await onlyRow();
+    expect(row).toMatchObject({ status: 'failed', attempts: 3, locked_until: null });
+    expect(row.last_error).toMatch(/ECONNREFUSED/);
+    // A one-time link that will never be sent is not kept either.
+    expect(row).toMatchObject({ text_body: null, html_body: null });
+
+    const later = await deliverDueEmails(db, transport(), { now: at(86_400), from: FROM });
+    expect(later).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(mail.received).toHaveLength(0);
+  });
+});
+
+describe('the background worker', () => {
+  it('delivers queued mail on its timer, and stops', async () => {
+    const stop = startEmailWorker(db, transport(), {
+      from: FROM,
+      intervalMs: 20,
+      now: () => at(30),
+    });
+    try {
+      await enqueueEmail(db, message(), T0);
+      await expect.poll(() => mail.received.length, { timeout: 5_000 }).toBe(1);
+    } finally {
+      await stop();
+    }
+    await expect.poll(async () => (await onlyRow()).status).toBe('sent');
+    expect((await onlyRow()).sent_at).toEqual(at(30));
+  });
+});
