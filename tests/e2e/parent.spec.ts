@@ -74,8 +74,13 @@ test('the session cookie is __Host-, HttpOnly, Secure and SameSite=Lax; a shared
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
-  test('signing in and out still works', async ({ page }) => {
+  test('signing in and out still works, and a refused sign-in keeps the username', async ({
+    page,
+  }) => {
     const parent = demoAccount('parent');
+    await signIn(page, parent.username, 'Not-The-Password-1');
+    await expect(page.getByRole('alert')).toHaveText('Incorrect username or password.');
+    await expect(page.getByLabel('Username or email address')).toHaveValue(parent.username);
     await signIn(page, parent.username, parent.password);
     await expect(page.getByRole('list', { name: 'My children' }).getByRole('listitem')).toHaveCount(
       2,

@@ -29,6 +29,7 @@ export const AUTHORISATION_TABLE: Record<string, readonly Role[]> = {
   // Anyone signed in
   'auth.signOut': ['parent', 'student', 'teacher', 'office', 'dsl', 'governor', 'admin'],
   'auth.me': ['parent', 'student', 'teacher', 'office', 'dsl', 'governor', 'admin'],
+  'account.changePassword': ['parent', 'student', 'teacher', 'office', 'dsl', 'governor', 'admin'],
   // Student data: the role check lets these in; the access policy then limits which students
   'students.mine': ['parent', 'student'],
   'students.byId': ['parent', 'student', 'office', 'admin'],

@@ -45,7 +45,7 @@ export async function createContext(options: CreateContextOptions): Promise<Cont
   const token = options.sessionToken;
   if (!token) return { ...base, session: null, user: null };
   const session = await validateSessionToken(options.db, token, now());
-  const user = session ? await loadSessionUser(options.db, session.userId) : null;
+  const user = session ? await loadSessionUser(options.db, session.userId, now()) : null;
   if (!session || !user) {
     base.cookies.clear();
     return { ...base, session: null, user: null };

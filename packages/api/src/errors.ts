@@ -3,7 +3,13 @@ import { z } from 'zod';
 
 /** The kinds of failure the product names; each maps to exactly one HTTP-level code below. */
 export type AppErrorKind =
-  'bad_input' | 'not_signed_in' | 'forbidden' | 'not_found' | 'conflict' | 'too_many_attempts';
+  | 'bad_input'
+  | 'not_signed_in'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'too_many_attempts'
+  | 'password_expired';
 
 const trpcCode: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
   bad_input: 'BAD_REQUEST',
@@ -12,14 +18,22 @@ const trpcCode: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
   not_found: 'NOT_FOUND',
   conflict: 'CONFLICT',
   too_many_attempts: 'TOO_MANY_REQUESTS',
+  password_expired: 'PRECONDITION_FAILED',
 };
 
 /** An error whose message is written for the person using the portal, and safe to show them. */
 export class AppError extends TRPCError {
   readonly kind: AppErrorKind;
-  constructor(kind: AppErrorKind, message: string, options: { cause?: unknown } = {}) {
+  /** Messages to show beside particular form fields, keyed by the input's field name. */
+  readonly fieldErrors: Record<string, string[]> | undefined;
+  constructor(
+    kind: AppErrorKind,
+    message: string,
+    options: { cause?: unknown; fieldErrors?: Record<string, string[]> } = {},
+  ) {
     super({ code: trpcCode[kind], message, cause: options.cause });
     this.kind = kind;
+    this.fieldErrors = options.fieldErrors;
   }
 }
 
@@ -53,6 +67,9 @@ export function fromDatabaseError(error: unknown): AppError | undefined {
 
 /** Plain-English messages for each invalid field, keyed by field name. */
 export function fieldErrorsOf(error: unknown): Record<string, string[]> | undefined {
+  if (error instanceof AppError) return error.fieldErrors;
+  if (error instanceof TRPCError && !(error.cause instanceof z.ZodError)) return undefined;
+  if (error instanceof TRPCError) return fieldErrorsOf(error.cause);
   if (!(error instanceof z.ZodError)) return undefined;
   return z.flattenError(error).fieldErrors as Record<string, string[]>;
 }

@@ -1,3 +1,4 @@
+import { accountRouter } from './routers/account';
 import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
 import { schoolRouter } from './routers/school';
@@ -6,6 +7,7 @@ import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
   auth: authRouter,
+  account: accountRouter,
   school: schoolRouter,
   students: studentsRouter,
   admin: adminRouter,

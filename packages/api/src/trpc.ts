@@ -20,7 +20,7 @@ const t = initTRPC.context<Context>().create({
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
-        fieldErrors: fieldErrorsOf(error.cause) ?? null,
+        fieldErrors: fieldErrorsOf(error) ?? null,
       },
     };
   },
@@ -49,12 +49,24 @@ const explainErrors = t.middleware(async ({ next }) => {
 /** Anyone, signed in or not: sign-in itself and public pages. */
 export const publicProcedure = t.procedure.use(explainErrors);
 
-/** Any signed-in user. */
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+/**
+ * Any signed-in user, even one who must first do something else (change an expired password).
+ * Only what that person needs to get going again uses this tier: who am I, sign out, change password.
+ */
+export const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user || !ctx.session) {
     throw new AppError('not_signed_in', 'Please sign in to continue.');
   }
   return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
+});
+
+export const PASSWORD_EXPIRED_MESSAGE =
+  'Your password has expired. Please choose a new one to carry on.';
+
+/** Any signed-in user with nothing outstanding: every other procedure builds on this. */
+export const authedProcedure = signedInProcedure.use(({ ctx, next }) => {
+  if (ctx.user.mustChangePassword) throw new AppError('password_expired', PASSWORD_EXPIRED_MESSAGE);
+  return next();
 });
 
 /** Signed-in users holding at least one of `roles`; everyone else is refused. */

@@ -22,3 +22,15 @@ export {
   throttleKey,
   type ThrottlePolicy,
 } from './throttle';
+export {
+  passwordProblems,
+  personalParts,
+  MAX_PASSWORD_LENGTH,
+  REUSED_PASSWORD_MESSAGE,
+  type PasswordOwner,
+  type PasswordProblem,
+  type PasswordRule,
+  type PasswordRules,
+} from './password-policy';
+export { isReusedPassword } from './password-history';
+export { isCommonPassword, commonPasswordCount } from './common-passwords';

@@ -163,18 +163,31 @@ export async function anonymousCaller(db: Database, options: CallerOptions = {})
   return createCaller(await contextFor(db, null, options));
 }
 
-/** A caller signed in as `user` through a real session, as the web app would build it. */
-export async function callerFor(db: Database, user: TestUser, options: CallerOptions = {}) {
-  const now = options.now ?? TEST_NOW;
+/** A real session for `user`, as signing in would make; returns the cookie's token. */
+export async function sessionTokenFor(db: Database, user: TestUser, options: CallerOptions = {}) {
   const settings = await loadSettings(db);
   const { token } = await createSession(db, {
     userId: user.userId,
-    now,
+    now: options.now ?? TEST_NOW,
     lifetime: sessionLifetime(settings, false),
     sharedDevice: false,
     ip: options.ip ?? '192.0.2.10',
     userAgent: 'vitest',
   });
+  return token;
+}
+
+/** A caller signed in as `user` through a real session, as the web app would build it. */
+export async function callerFor(db: Database, user: TestUser, options: CallerOptions = {}) {
+  return createCaller(await contextFor(db, await sessionTokenFor(db, user, options), options));
+}
+
+/** The router as the next request carrying `token` would see it. */
+export async function callerWithToken(
+  db: Database,
+  token: string | null,
+  options: CallerOptions = {},
+) {
   return createCaller(await contextFor(db, token, options));
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { invalidateSession } from '@schoolgate/auth';
 import { recordAudit } from '@schoolgate/db';
-import { authedProcedure, publicProcedure, router } from '../trpc';
+import { publicProcedure, router, signedInProcedure } from '../trpc';
 import { signIn } from '../services/sign-in';
 
 export const authRouter = router({
@@ -19,7 +19,7 @@ export const authRouter = router({
     )
     .mutation(({ ctx, input }) => signIn(ctx, input)),
 
-  signOut: authedProcedure.mutation(async ({ ctx }) => {
+  signOut: signedInProcedure.mutation(async ({ ctx }) => {
     await ctx.db.transaction().execute(async (trx) => {
       await invalidateSession(trx, ctx.session.id);
       await recordAudit(trx, {
@@ -34,8 +34,16 @@ export const authRouter = router({
     return { signedOut: true };
   }),
 
-  me: authedProcedure.query(({ ctx }) => {
-    const { id, username, displayName, kind, roles } = ctx.user;
-    return { id, username, displayName, kind, roles, sessionExpiresAt: ctx.session.expiresAt };
+  me: signedInProcedure.query(({ ctx }) => {
+    const { id, username, displayName, kind, roles, mustChangePassword } = ctx.user;
+    return {
+      id,
+      username,
+      displayName,
+      kind,
+      roles,
+      mustChangePassword,
+      sessionExpiresAt: ctx.session.expiresAt,
+    };
   }),
 });

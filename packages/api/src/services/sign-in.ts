@@ -11,6 +11,7 @@ import {
 } from '@schoolgate/auth';
 import type { Context } from '../context';
 import { AppError } from '../errors';
+import { passwordHasExpired } from '../policy/password-expiry';
 
 export const WRONG_CREDENTIALS = 'Incorrect username or password.';
 
@@ -44,7 +45,7 @@ export async function signIn(ctx: Context, input: SignInInput) {
 
   const user = await db
     .selectFrom('users')
-    .select(['id', 'password_hash', 'status'])
+    .select(['id', 'password_hash', 'status', 'password_set_at'])
     .where((eb) =>
       eb.or([
         eb(eb.fn('lower', ['username']), '=', identifier.toLowerCase()),
@@ -122,5 +123,12 @@ export async function signIn(ctx: Context, input: SignInInput) {
 
   // On a shared computer the cookie dies with the browser: nothing is remembered (P10).
   ctx.cookies.set(token, input.sharedDevice ? null : session.expiresAt);
-  return { expiresAt: session.expiresAt };
+  return {
+    expiresAt: session.expiresAt,
+    mustChangePassword: passwordHasExpired(
+      user.password_set_at,
+      settings.password_expiry_days,
+      now,
+    ),
+  };
 }

@@ -1,4 +1,5 @@
 import type { Database } from '@schoolgate/db';
+import { passwordHasExpired } from '../policy/password-expiry';
 import { isStaffRole, type Role } from '../policy/roles';
 
 export type AccountKind = 'parent' | 'student' | 'staff';
@@ -14,10 +15,16 @@ export interface SessionUser {
   contactId: string | null;
   studentId: string | null;
   staffId: string | null;
+  /** The password is past its expiry: nothing but changing it is allowed (P11). */
+  mustChangePassword: boolean;
 }
 
 /** The active user behind a session, with their roles; null when the account may not be used. */
-export async function loadSessionUser(db: Database, userId: string): Promise<SessionUser | null> {
+export async function loadSessionUser(
+  db: Database,
+  userId: string,
+  now: Date,
+): Promise<SessionUser | null> {
   const row = await db
     .selectFrom('users as u')
     .leftJoin('contacts as c', 'c.id', 'u.contact_id')
@@ -30,6 +37,7 @@ export async function loadSessionUser(db: Database, userId: string): Promise<Ses
       'u.contact_id',
       'u.student_id',
       'u.staff_id',
+      'u.password_set_at',
       eb.fn.coalesce('c.forename', 's.forename', 'st.forename').as('forename'),
       eb.fn.coalesce('c.surname', 's.surname', 'st.surname').as('surname'),
       eb
@@ -41,6 +49,7 @@ export async function loadSessionUser(db: Database, userId: string): Promise<Ses
         .selectFrom('school_settings')
         .select('student_accounts_enabled')
         .as('student_accounts_enabled'),
+      eb.selectFrom('school_settings').select('password_expiry_days').as('password_expiry_days'),
     ])
     .where('u.id', '=', userId)
     .where('u.status', '=', 'active')
@@ -70,5 +79,10 @@ export async function loadSessionUser(db: Database, userId: string): Promise<Ses
     contactId: row.contact_id,
     studentId: row.student_id,
     staffId: row.staff_id,
+    mustChangePassword: passwordHasExpired(
+      row.password_set_at,
+      row.password_expiry_days ?? 90,
+      now,
+    ),
   };
 }

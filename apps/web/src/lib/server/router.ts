@@ -7,6 +7,9 @@ export function caller(event: Pick<RequestEvent, 'locals'>) {
   return createCaller(event.locals.ctx);
 }
 
+/** Where someone whose password has expired must go before anything else (P11). */
+export const CHANGE_PASSWORD_PATH = '/account/password';
+
 /** Where to send someone who is not signed in, bringing them back here afterwards. */
 export function signInRedirect(url: URL): never {
   const next = url.pathname + url.search;
@@ -26,6 +29,7 @@ export async function load<T>(
   } catch (cause) {
     if (!(cause instanceof TRPCError)) throw cause;
     if (cause.code === 'UNAUTHORIZED') signInRedirect(event.url);
+    if (cause.code === 'PRECONDITION_FAILED') redirect(303, CHANGE_PASSWORD_PATH);
     if (cause.code === 'INTERNAL_SERVER_ERROR') throw cause;
     const status = cause.code === 'FORBIDDEN' ? 403 : cause.code === 'NOT_FOUND' ? 404 : 400;
     error(status, publicMessage(cause));
@@ -57,7 +61,7 @@ export async function act<T, F extends Record<string, unknown>>(call: () => Prom
       failure: fail(failureStatus[cause.code] ?? 400, {
         ...fields,
         message: publicMessage(cause),
-        fieldErrors: fieldErrorsOf(cause.cause) ?? {},
+        fieldErrors: fieldErrorsOf(cause) ?? {},
       }),
     };
   }

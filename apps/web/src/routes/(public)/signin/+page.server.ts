@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, caller } from '$lib/server/router';
+import { act, caller, CHANGE_PASSWORD_PATH } from '$lib/server/router';
 import { safeNext } from '$lib/safe-next';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -22,6 +22,7 @@ export const actions: Actions = {
       { identifier },
     );
     if (!result.ok) return result.failure;
+    if (result.value.mustChangePassword) redirect(303, CHANGE_PASSWORD_PATH);
     redirect(303, safeNext(event.url.searchParams.get('next')));
   },
 };

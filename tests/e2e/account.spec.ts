@@ -1,0 +1,39 @@
+import { expect, test } from '@playwright/test';
+import { demoAccount, expectAccessible, signIn, signOut } from './support';
+
+// The teacher's demo account is used only here, so changing its password affects no other test.
+test('a member of staff changes their password, seeing each broken rule beside the field', async ({
+  page,
+}) => {
+  const teacher = demoAccount('teacher');
+  const newPassword = 'Quartz-Meadow-3107';
+  await signIn(page, teacher.username, teacher.password);
+  await page.getByRole('link', { name: 'Change password' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Change your password' })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByLabel('Current password').fill(teacher.password);
+  await page.getByLabel('New password', { exact: true }).fill('lowercase only');
+  await page.getByLabel('New password again').fill('lowercase only');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  const problems = page.locator('#newPassword-error');
+  await expect(problems).toContainText('Include at least one capital letter (A to Z).');
+  await expect(problems).toContainText('Include at least one number (0 to 9).');
+  await expect(page.getByLabel('New password', { exact: true })).toHaveAttribute(
+    'aria-invalid',
+    'true',
+  );
+  await expectAccessible(page);
+
+  await page.getByLabel('Current password').fill(teacher.password);
+  await page.getByLabel('New password', { exact: true }).fill(newPassword);
+  await page.getByLabel('New password again').fill(newPassword);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByRole('status')).toContainText('Your password has been changed.');
+
+  await signOut(page);
+  await signIn(page, teacher.username, teacher.password);
+  await expect(page.getByRole('alert')).toHaveText('Incorrect username or password.');
+  await signIn(page, teacher.username, newPassword);
+  await expect(page.getByRole('heading', { name: 'Staff home' })).toBeVisible();
+});
