@@ -36,4 +36,15 @@ test('a member of staff changes their password, seeing each broken rule beside t
   await expect(page.getByRole('alert')).toHaveText('Incorrect username or password.');
   await signIn(page, teacher.username, newPassword);
   await expect(page.getByRole('heading', { name: 'Staff home' })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  // No SMTP server in this run: the notice waits in the outbox, where an admin can read it.
+  const admin = demoAccount('admin');
+  await signIn(page, admin.username, admin.password);
+  await page.goto('/admin/outbox');
+  const notice = page.getByRole('listitem').filter({ hasText: teacher.email });
+  await expect(notice.getByRole('heading')).toHaveText('Your parent portal password was changed');
+  await notice.getByText('Read the email').click();
+  await expect(notice.locator('pre')).toContainText('enquiries@northfield.example.org');
+  await expectAccessible(page);
 });

@@ -33,6 +33,9 @@ export const AUTHORISATION_TABLE: Record<string, readonly Role[]> = {
   // Student data: the role check lets these in; the access policy then limits which students
   'students.mine': ['parent', 'student'],
   'students.byId': ['parent', 'student', 'office', 'admin'],
+  // Scheduled jobs: no role at all; only in-process system callers (CLI, server timers)
+  'jobs.passwordReminders': [],
   // Staff section
   'admin.students.list': ['office', 'admin'],
+  'admin.outbox.list': ['admin'],
 };

@@ -60,6 +60,19 @@ describe('schoolgate', () => {
     }
   }, 60_000);
 
+  it('runs the scheduled jobs, keeping mail in the outbox when SMTP is not set up', async () => {
+    const previous = process.env.SMTP_URL;
+    delete process.env.SMTP_URL;
+    try {
+      const jobs = await run('jobs', 'run', '--database-url', url);
+      expect(jobs.code).toBe(0);
+      expect(jobs.out).toContain('Queued 0 password reminder email(s).');
+      expect(jobs.out).toContain('emails stay in the outbox');
+    } finally {
+      if (previous !== undefined) process.env.SMTP_URL = previous;
+    }
+  });
+
   it('exits 1 with a message, and no password, when the database cannot be reached', async () => {
     const failed = await run(
       'migrate',

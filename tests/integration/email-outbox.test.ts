@@ -1,7 +1,4 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Database } from '@schoolgate/db';
 import {
   composeEmail,
@@ -12,63 +9,11 @@ import {
   type OutboxMessage,
 } from '@schoolgate/email';
 import { freshDatabase } from './support/database';
+import { startMailServer, type MailServer } from './support/mail-server';
 
 // Mail goes through nodemailer (smtpTransport) to a real SMTP server from `smtp-server` on
 // 127.0.0.1. A plain smtp:// URL to a loopback host skips STARTTLS (see smtpOptionsFromUrl), and
 // the server offers none.
-
-interface MailServer {
-  port: number;
-  received: ParsedMail[];
-  /** The users that signed in with AUTH. */
-  logins: string[];
-  close(): Promise<void>;
-}
-
-async function startMailServer(
-  options: { port?: number; login?: { user: string; pass: string } } = {},
-): Promise<MailServer> {
-  const received: ParsedMail[] = [];
-  const logins: string[] = [];
-  const { login } = options;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    // Offer AUTH without TLS only when a test checks that the URL's credentials are used.
-    ...(login && {
-      allowInsecureAuth: true,
-      onAuth(auth, _session, callback) {
-        if (auth.username === login.user && auth.password === login.pass) {
-          logins.push(auth.username ?? '');
-          callback(null, { user: auth.username });
-        } else {
-          callback(new Error('Invalid username or password'));
-        }
-      },
-    }),
-    onData(stream, _session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          received.push(mail);
-          callback();
-        },
-        (error: Error) => callback(error),
-      );
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    port,
-    received,
-    logins,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 /** A loopback port that nothing listens on (until a test starts a server there). */
 async function closedPort(): Promise<number> {

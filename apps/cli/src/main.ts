@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { createDb, redact } from '@schoolgate/db';
+import { createDb, redact, type Database } from '@schoolgate/db';
+import { runJobs, type JobsOptions } from './commands/jobs-run';
 import { migrate } from './commands/migrate';
 import { seedDemo } from './commands/seed-demo';
 import { EXIT } from './exit-codes';
@@ -21,6 +22,7 @@ export async function main(
       options: {
         demo: { type: 'boolean', default: false },
         'database-url': { type: 'string' },
+        'portal-url': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -38,14 +40,11 @@ export async function main(
     err(`Say which command to run.\n\n${HELP}`);
     return EXIT.usage;
   }
-  if (extra.length > 0) {
-    err(`Unexpected argument "${extra[0]}".\n\n${HELP}`);
-    return EXIT.usage;
-  }
 
-  const run = commands[command];
+  const commandLine = extra.length > 0 ? `${command} ${extra.join(' ')}` : command;
+  const run = commands[commandLine];
   if (!run) {
-    err(`Unknown command "${command}".\n\n${HELP}`);
+    err(`Unknown command "${commandLine}".\n\n${HELP}`);
     return EXIT.usage;
   }
   if (command === 'seed' && !values.demo) {
@@ -56,7 +55,11 @@ export async function main(
   const url = values['database-url'] ?? process.env.DATABASE_URL;
   const db = createDb(url || undefined, { poolSize: 2 });
   try {
-    await run(db, out);
+    await run(db, out, {
+      portalUrl: values['portal-url'] ?? process.env.ORIGIN,
+      smtpUrl: process.env.SMTP_URL || undefined,
+      smtpFrom: process.env.SMTP_FROM || undefined,
+    });
     return EXIT.ok;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -67,7 +70,10 @@ export async function main(
   }
 }
 
-const commands: Record<string, (db: ReturnType<typeof createDb>, out: Output) => Promise<void>> = {
-  migrate,
-  seed: seedDemo,
+type Command = (db: Database, out: Output, options: JobsOptions) => Promise<void>;
+
+const commands: Record<string, Command> = {
+  migrate: (db, out) => migrate(db, out),
+  seed: (db, out) => seedDemo(db, out),
+  'jobs run': runJobs,
 };

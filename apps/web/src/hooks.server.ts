@@ -1,12 +1,15 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { building } from '$app/environment';
 import { authenticate } from '$lib/server/authenticate';
+import { startBackgroundJobs } from '$lib/server/background-jobs';
 import { getDatabase } from '$lib/server/database';
 import { securityHeaders } from '$lib/server/security-headers';
 
-/** Open, migrate (and in demo mode seed) the database before the first request arrives. */
+/** Open, migrate (and in demo mode seed) the database and start the timers before the first request. */
 export const init: ServerInit = async () => {
-  await getDatabase();
+  const db = await getDatabase();
+  if (!building) await startBackgroundJobs(db);
 };
 
 export const handle: Handle = sequence(securityHeaders, authenticate);

@@ -21,6 +21,10 @@ export interface Context {
   session: Session | null;
   user: SessionUser | null;
   cookies: SessionCookieJar;
+  /** The portal's public address, for links in emails; null when not configured. */
+  portalUrl: string | null;
+  /** True only for jobs run in-process by the CLI or the server's timers, never over HTTP. */
+  system: boolean;
 }
 
 export interface CreateContextOptions {
@@ -29,6 +33,8 @@ export interface CreateContextOptions {
   meta?: Partial<RequestMeta>;
   sessionToken?: string | null;
   cookies?: SessionCookieJar;
+  portalUrl?: string | null;
+  system?: boolean;
 }
 
 const noCookies: SessionCookieJar = { set() {}, clear() {} };
@@ -41,6 +47,8 @@ export async function createContext(options: CreateContextOptions): Promise<Cont
     now,
     meta: { ip: options.meta?.ip ?? null, userAgent: options.meta?.userAgent ?? null },
     cookies: options.cookies ?? noCookies,
+    portalUrl: options.portalUrl?.replace(/\/+$/, '') || null,
+    system: options.system ?? false,
   };
   const token = options.sessionToken;
   if (!token) return { ...base, session: null, user: null };

@@ -1,6 +1,7 @@
 import { accountRouter } from './routers/account';
 import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
+import { jobsRouter } from './routers/jobs';
 import { schoolRouter } from './routers/school';
 import { studentsRouter } from './routers/students';
 import { createCallerFactory, router } from './trpc';
@@ -11,6 +12,7 @@ export const appRouter = router({
   school: schoolRouter,
   students: studentsRouter,
   admin: adminRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

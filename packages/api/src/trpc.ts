@@ -86,3 +86,9 @@ export const portalProcedure = roleProcedure('parent', 'student');
 export function staffProcedure(...roles: StaffRole[]) {
   return roleProcedure(...roles, 'admin');
 }
+
+/** Scheduled jobs and internal maintenance: only in-process callers that say so, never over HTTP. */
+export const systemProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.system) throw new AppError('forbidden', 'You do not have access to this.');
+  return next();
+});

@@ -12,3 +12,4 @@ export { deliverDueEmails, type DeliveryOptions, type DeliveryReport } from './d
 export { retryDelaySeconds } from './backoff';
 export { safeErrorText } from './errors';
 export { startEmailWorker, type EmailWorkerOptions } from './worker';
+export { defaultFromAddress } from './from';

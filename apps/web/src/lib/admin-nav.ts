@@ -15,6 +15,12 @@ export const ADMIN_NAV: readonly AdminNavItem[] = [
     description: 'Find a student and see their year and form.',
     roles: ['office', 'admin'],
   },
+  {
+    href: '/admin/outbox',
+    label: 'Email outbox',
+    description: 'See the emails the portal has sent or is waiting to send.',
+    roles: ['admin'],
+  },
 ];
 
 export const ROLE_LABELS: Record<Role, string> = {

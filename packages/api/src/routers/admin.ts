@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listOutbox, OUTBOX_STATUSES } from '../services/outbox';
 import { listStudents } from '../services/students';
 import { router, staffProcedure } from '../trpc';
 
@@ -16,5 +17,16 @@ export const adminRouter = router({
         }),
       )
       .query(({ ctx, input }) => listStudents(ctx, input)),
+  }),
+  outbox: router({
+    /** The newest emails and how their delivery went; admins only. */
+    list: staffProcedure()
+      .input(
+        z.object({
+          status: z.enum(OUTBOX_STATUSES).optional(),
+          limit: z.number().int().min(1).max(500).default(100),
+        }),
+      )
+      .query(({ ctx, input }) => listOutbox(ctx, input)),
   }),
 });

@@ -11,7 +11,10 @@ import {
 } from '@schoolgate/auth';
 import { loadSettings, recordAudit, type Database } from '@schoolgate/db';
 import type { Context } from '../context';
+import { enqueueEmail } from '@schoolgate/email';
 import { AppError } from '../errors';
+import { passwordChangedEmail } from './password-emails';
+import { schoolIdentity } from './school-identity';
 import type { SessionUser } from './users';
 
 type SignedIn = Context & { user: SessionUser; session: NonNullable<Context['session']> };
@@ -147,6 +150,21 @@ export async function changePassword(ctx: SignedIn, input: ChangePasswordInput) 
       .executeTakeFirst();
     await clearFailures(trx, accountKey);
     const otherSessionsEnded = Number(others.numDeletedRows);
+    const name = `${owner.forename ?? ''} ${owner.surname ?? ''}`.trim();
+    const when = new Intl.DateTimeFormat('en-GB', {
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone: settings.time_zone,
+    }).format(now);
+    await enqueueEmail(
+      trx,
+      {
+        ...passwordChangedEmail(schoolIdentity(settings), name, when),
+        to: user.email,
+        kind: 'password_changed',
+      },
+      now,
+    );
     await recordAudit(trx, {
       ...audit,
       action: 'account.password_changed',

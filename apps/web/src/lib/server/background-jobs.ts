@@ -1,0 +1,36 @@
+import { createCaller, createContext } from '@schoolgate/api';
+import { loadSettings, type Database } from '@schoolgate/db';
+import { defaultFromAddress, smtpTransport, startEmailWorker } from '@schoolgate/email';
+import { env } from '$env/dynamic/private';
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * The web server's own timers: deliver email when SMTP is configured, and queue password
+ * reminders hourly (idempotent, so several servers, or cron as well, cause no duplicates).
+ */
+export async function startBackgroundJobs(db: Database): Promise<void> {
+  if (env.SMTP_URL) {
+    const settings = await loadSettings(db);
+    const from =
+      env.SMTP_FROM ||
+      defaultFromAddress({ name: settings.school_name, enquiriesEmail: settings.enquiries_email });
+    startEmailWorker(db, smtpTransport(env.SMTP_URL), { from });
+  } else {
+    console.info('Schoolgate: SMTP_URL is not set, so emails stay in the outbox.');
+  }
+
+  const runReminders = async () => {
+    try {
+      const ctx = await createContext({ db, system: true, portalUrl: env.ORIGIN ?? null });
+      await createCaller(ctx).jobs.passwordReminders();
+    } catch (error) {
+      console.error(
+        'Password reminder job failed:',
+        error instanceof Error ? error.message : error,
+      );
+    }
+  };
+  void runReminders();
+  setInterval(runReminders, HOUR_MS).unref();
+}

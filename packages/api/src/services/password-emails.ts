@@ -1,0 +1,65 @@
+import { composeEmail, type ComposedEmail, type SchoolIdentity } from '@schoolgate/email';
+
+function changeAction(portalUrl: string | null) {
+  return portalUrl
+    ? { label: 'Change your password', url: `${portalUrl}/account/password` }
+    : undefined;
+}
+
+/** Tells the account holder their password changed, so a change they did not make stands out. */
+export function passwordChangedEmail(
+  school: SchoolIdentity,
+  name: string,
+  at: string,
+): ComposedEmail {
+  return composeEmail({
+    school,
+    subject: 'Your parent portal password was changed',
+    greeting: `Dear ${name},`,
+    paragraphs: [
+      `The password for your ${school.name} parent portal account was changed on ${at}. You have been signed out on every other device.`,
+      `If you did not change it, contact the school straight away at ${school.enquiriesEmail}.`,
+    ],
+  });
+}
+
+/** The day-80 and daily-from-day-85 reminders (P11). */
+export function passwordReminderEmail(
+  school: SchoolIdentity,
+  name: string,
+  daysLeft: number,
+  portalUrl: string | null,
+): ComposedEmail {
+  const when = daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`;
+  const action = changeAction(portalUrl);
+  return composeEmail({
+    school,
+    subject: `Your parent portal password expires ${when}`,
+    greeting: `Dear ${name},`,
+    paragraphs: [
+      `Your ${school.name} parent portal password expires ${when}. Please sign in and change it.`,
+      'After it expires you will have to choose a new password when you next sign in.',
+      'Changing your password stops these reminders.',
+    ],
+    ...(action ? { action } : {}),
+  });
+}
+
+/** Sent once, on the day the password expires. */
+export function passwordExpiredEmail(
+  school: SchoolIdentity,
+  name: string,
+  portalUrl: string | null,
+): ComposedEmail {
+  const action = changeAction(portalUrl);
+  return composeEmail({
+    school,
+    subject: 'Your parent portal password has expired',
+    greeting: `Dear ${name},`,
+    paragraphs: [
+      `Your ${school.name} parent portal password has expired.`,
+      'You can still sign in with it, and you will then be asked to choose a new one before you see anything else.',
+    ],
+    ...(action ? { action } : {}),
+  });
+}
