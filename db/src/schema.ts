@@ -19,6 +19,59 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AccessRequestChildren {
+  date_of_birth: string;
+  forename: string;
+  id: Generated<string>;
+  request_id: string;
+  student_id: string | null;
+  surname: string;
+}
+
+export interface AccessRequests {
+  contact_id: string | null;
+  created_at: Timestamp;
+  decided_at: Timestamp | null;
+  decided_by_user_id: string | null;
+  decision_reason: string | null;
+  email: string;
+  forename: string;
+  id: Generated<string>;
+  ip: string | null;
+  phone: string | null;
+  relationship: string;
+  status: Generated<string>;
+  surname: string;
+}
+
+export interface AccessRestrictions {
+  contact_id: string | null;
+  court_order_date: string | null;
+  court_order_reference: string | null;
+  court_order_scope: string | null;
+  court_order_type: string | null;
+  created_at: Timestamp;
+  created_by_user_id: string;
+  id: Generated<string>;
+  lift_note: string | null;
+  lifted_at: Timestamp | null;
+  lifted_by_user_id: string | null;
+  link_id: string | null;
+  note: string;
+  reason: string;
+  user_id: string | null;
+}
+
+export interface AccountTokens {
+  created_at: Timestamp;
+  created_by_user_id: string | null;
+  expires_at: Timestamp;
+  id: string;
+  purpose: string;
+  used_at: Timestamp | null;
+  user_id: string;
+}
+
 export interface AuditLog {
   action: string;
   actor_user_id: string | null;
@@ -74,6 +127,36 @@ export interface PasswordHistory {
   user_id: string;
 }
 
+export interface PolicyAcceptances {
+  accepted_at: Timestamp;
+  ip: string | null;
+  policy_version_id: string;
+  user_agent: string | null;
+  user_id: string;
+}
+
+export interface PolicyVersions {
+  body_markdown: string;
+  effective_date: string;
+  id: Generated<string>;
+  published_at: Timestamp;
+  published_by_user_id: string | null;
+  title: string;
+}
+
+export interface SafeguardingHolds {
+  id: Generated<string>;
+  lift_note: string | null;
+  lifted_at: Timestamp | null;
+  lifted_by_user_id: string | null;
+  placed_at: Timestamp;
+  placed_by_user_id: string;
+  reason: string;
+  scope: Generated<string>;
+  scope_reason: string | null;
+  student_id: string;
+}
+
 export interface SchoolSettings {
   common_password_check: Generated<boolean>;
   enquiries_email: string;
@@ -98,6 +181,8 @@ export interface SchoolSettings {
 
 export interface Sessions {
   created_at: Timestamp;
+  ended_at: Timestamp | null;
+  ended_reason: string | null;
   expires_at: Timestamp;
   id: string;
   idle_timeout_seconds: number;
@@ -176,10 +261,17 @@ export interface Users {
 }
 
 export interface DB {
+  access_request_children: AccessRequestChildren;
+  access_requests: AccessRequests;
+  access_restrictions: AccessRestrictions;
+  account_tokens: AccountTokens;
   audit_log: AuditLog;
   contacts: Contacts;
   email_outbox: EmailOutbox;
   password_history: PasswordHistory;
+  policy_acceptances: PolicyAcceptances;
+  policy_versions: PolicyVersions;
+  safeguarding_holds: SafeguardingHolds;
   school_settings: SchoolSettings;
   sessions: Sessions;
   signin_throttle: SigninThrottle;

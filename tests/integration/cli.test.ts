@@ -39,7 +39,9 @@ describe('schoolgate', () => {
   it('migrates, then reports there is nothing left to do', async () => {
     const first = await run('migrate', '--database-url', url);
     expect(first).toMatchObject({ code: 0 });
-    expect(first.out).toContain('Applied 2 migration(s): 0001_identity, 0002_email_and_passwords.');
+    expect(first.out).toContain(
+      'Applied 3 migration(s): 0001_identity, 0002_email_and_passwords, 0003_lifecycle.',
+    );
     const second = await run('migrate', '--database-url', url);
     expect(second.out).toContain('up to date');
   });

@@ -9,7 +9,8 @@ export type AppErrorKind =
   | 'not_found'
   | 'conflict'
   | 'too_many_attempts'
-  | 'password_expired';
+  | 'password_expired'
+  | 'policy_not_accepted';
 
 const trpcCode: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
   bad_input: 'BAD_REQUEST',
@@ -19,7 +20,21 @@ const trpcCode: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
   conflict: 'CONFLICT',
   too_many_attempts: 'TOO_MANY_REQUESTS',
   password_expired: 'PRECONDITION_FAILED',
+  policy_not_accepted: 'PRECONDITION_FAILED',
 };
+
+/** What a signed-in person must do before anything else answers them. */
+export type RequiredAction = 'change_password' | 'accept_policy';
+
+const requiredActions: Partial<Record<AppErrorKind, RequiredAction>> = {
+  password_expired: 'change_password',
+  policy_not_accepted: 'accept_policy',
+};
+
+/** The action an error says must come first, or null for any other error. */
+export function requiredActionOf(error: unknown): RequiredAction | null {
+  return error instanceof AppError ? (requiredActions[error.kind] ?? null) : null;
+}
 
 /** An error whose message is written for the person using the portal, and safe to show them. */
 export class AppError extends TRPCError {

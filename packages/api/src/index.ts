@@ -15,6 +15,8 @@ export {
   publicMessage,
   fieldErrorsOf,
   fromDatabaseError,
+  requiredActionOf,
+  type RequiredAction,
 } from './errors';
 export { ROLES, STAFF_ROLES, type Role, type StaffRole } from './policy/roles';
 export type { SessionUser } from './services/users';

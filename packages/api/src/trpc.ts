@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { Context } from './context';
 import {
   AppError,
+  requiredActionOf,
   fieldErrorsOf,
   fromDatabaseError,
   GENERIC_FAILURE,
@@ -21,6 +22,7 @@ const t = initTRPC.context<Context>().create({
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
         fieldErrors: fieldErrorsOf(error) ?? null,
+        requiredAction: requiredActionOf(error),
       },
     };
   },

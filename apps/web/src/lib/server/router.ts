@@ -1,6 +1,12 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
-import { createCaller, fieldErrorsOf, publicMessage } from '@schoolgate/api';
+import {
+  createCaller,
+  fieldErrorsOf,
+  publicMessage,
+  requiredActionOf,
+  type RequiredAction,
+} from '@schoolgate/api';
 
 /** The router, called in-process with this request's context. */
 export function caller(event: Pick<RequestEvent, 'locals'>) {
@@ -9,6 +15,12 @@ export function caller(event: Pick<RequestEvent, 'locals'>) {
 
 /** Where someone whose password has expired must go before anything else (P11). */
 export const CHANGE_PASSWORD_PATH = '/account/password';
+
+/** The page for each thing the router says must come first. */
+export const REQUIRED_ACTION_PATHS: Record<RequiredAction, string> = {
+  change_password: CHANGE_PASSWORD_PATH,
+  accept_policy: '/accept-policy',
+};
 
 /** Where to send someone who is not signed in, bringing them back here afterwards. */
 export function signInRedirect(url: URL): never {
@@ -29,7 +41,8 @@ export async function load<T>(
   } catch (cause) {
     if (!(cause instanceof TRPCError)) throw cause;
     if (cause.code === 'UNAUTHORIZED') signInRedirect(event.url);
-    if (cause.code === 'PRECONDITION_FAILED') redirect(303, CHANGE_PASSWORD_PATH);
+    const action = requiredActionOf(cause);
+    if (action) redirect(303, REQUIRED_ACTION_PATHS[action]);
     if (cause.code === 'INTERNAL_SERVER_ERROR') throw cause;
     const status = cause.code === 'FORBIDDEN' ? 403 : cause.code === 'NOT_FOUND' ? 404 : 400;
     error(status, publicMessage(cause));
