@@ -11,6 +11,14 @@ async function signInOverApi(request: APIRequestContext, role: 'parent' | 'offic
   const body = await response.text();
   expect(body).not.toContain(account.password);
   expect(body).not.toMatch(/token|hash/i);
+  // Like a person, an internal tool's user must accept the policy in force before anything else.
+  const current = await (await request.get('/api/trpc/policy.current')).json();
+  if (current.result.data) {
+    const accepted = await request.post('/api/trpc/policy.accept', {
+      data: { versionId: current.result.data.id },
+    });
+    expect(accepted.status()).toBe(200);
+  }
 }
 
 function query(request: APIRequestContext, path: string, input?: unknown) {

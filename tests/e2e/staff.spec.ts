@@ -16,6 +16,7 @@ test('the office manager signs in to the staff section and finds students', asyn
 
   await page.getByLabel('Year group').selectOption('Year 10');
   await page.getByRole('button', { name: 'Search' }).click();
+  await page.waitForURL(/year=10/);
   const rows = page.getByRole('table').getByRole('row');
   await expect(rows.nth(1)).toBeVisible();
   for (const cell of await page

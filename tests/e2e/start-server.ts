@@ -1,10 +1,13 @@
 // Starts the built portal for the end-to-end tests on a database of its own, made afresh each run:
 // a new PGlite directory by default, or a new database on the server named by TEST_DATABASE_URL.
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+const E2E_SMTP_PORT = 2526;
 const serverUrl = process.env.TEST_DATABASE_URL;
 
 if (serverUrl) {
@@ -22,6 +25,31 @@ if (serverUrl) {
   rmSync(dir, { recursive: true, force: true });
   process.env.DATABASE_URL = `file:${dir}`;
 }
+
+// A real SMTP server in this process: every message the portal sends is written to a folder the
+// tests read, so emails travel over SMTP exactly as in production.
+const mailDir = `${root}.data/e2e-mail`;
+rmSync(mailDir, { recursive: true, force: true });
+mkdirSync(mailDir, { recursive: true });
+let received = 0;
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  logger: false,
+  onData(stream, _session, callback) {
+    simpleParser(stream).then((mail) => {
+      const to = [mail.to].flat().flatMap((a) => (a ? a.value.map((v) => v.address) : []));
+      const file = `${mailDir}/${String(++received).padStart(4, '0')}.json`;
+      writeFileSync(
+        file,
+        JSON.stringify({ to, subject: mail.subject, text: mail.text, html: mail.html }),
+      );
+      callback();
+    }, callback);
+  },
+});
+await new Promise<void>((resolve) => smtp.listen(E2E_SMTP_PORT, '127.0.0.1', resolve));
+process.env.SMTP_URL = `smtp://127.0.0.1:${E2E_SMTP_PORT}`;
 
 process.argv.push('--demo');
 await import(new URL('../../apps/web/serve.js', import.meta.url).href);

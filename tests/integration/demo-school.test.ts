@@ -141,6 +141,19 @@ describe('the demo school seed', () => {
     }
   });
 
+  it('publishes one policy version, in force today, published by the admin, accepted by nobody', async () => {
+    const versions = await db.selectFrom('policy_versions').selectAll().execute();
+    expect(versions).toHaveLength(1);
+    expect(versions[0]).toMatchObject({
+      title: 'Parent Portal Acceptable Usage Policy',
+      effective_date: TODAY,
+      published_by_user_id: (await userFor('demo.admin')).id,
+    });
+    expect(versions[0]?.body_markdown).toContain('## Passwords');
+    const acceptances = await db.selectFrom('policy_acceptances').select('user_id').execute();
+    expect(acceptances).toEqual([]);
+  });
+
   it('does nothing when run again', async () => {
     const counts = () => Promise.all(TABLES.map(count));
     const before = await counts();

@@ -5,6 +5,7 @@ import { authenticate } from '$lib/server/authenticate';
 import { startBackgroundJobs } from '$lib/server/background-jobs';
 import { getDatabase } from '$lib/server/database';
 import { securityHeaders } from '$lib/server/security-headers';
+import { suspendedNotice } from '$lib/server/suspended';
 
 /** Open, migrate (and in demo mode seed) the database and start the timers before the first request. */
 export const init: ServerInit = async () => {
@@ -12,7 +13,7 @@ export const init: ServerInit = async () => {
   if (!building) await startBackgroundJobs(db);
 };
 
-export const handle: Handle = sequence(securityHeaders, authenticate);
+export const handle: Handle = sequence(securityHeaders, authenticate, suspendedNotice);
 
 /** Unexpected errors are logged with a reference; the person sees only the reference. */
 export const handleError: HandleServerError = ({ error, status }) => {

@@ -1,6 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../schema';
+import { schoolDate } from '../school-date';
 import { DEMO_ACCOUNTS, type DemoAccount } from './accounts';
+import { DEMO_POLICY_MARKDOWN, DEMO_POLICY_TITLE } from './policy-text';
 import { buildDemoSchool, ENQUIRIES_EMAIL, SCHOOL_NAME } from './school';
 
 export interface SeedDemoOptions {
@@ -51,7 +53,7 @@ export async function seedDemoSchool(
     await trx.insertInto('students').values(school.students).execute();
     await trx.insertInto('contacts').values(school.contacts).execute();
     await trx.insertInto('student_contacts').values(school.links).execute();
-    await trx
+    const users = await trx
       .insertInto('users')
       .values(
         accounts.map(({ account, hash }) => ({
@@ -65,6 +67,24 @@ export async function seedDemoSchool(
           ...school.owners[account.role],
         })),
       )
+      .returning(['id', 'username'])
+      .execute();
+    // In force from today and accepted by nobody: each demo user meets it at first sign-in (P2).
+    const { time_zone } = await trx
+      .selectFrom('school_settings')
+      .select('time_zone')
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
+    const admin = DEMO_ACCOUNTS.find((a) => a.role === 'admin');
+    await trx
+      .insertInto('policy_versions')
+      .values({
+        title: DEMO_POLICY_TITLE,
+        body_markdown: DEMO_POLICY_MARKDOWN,
+        effective_date: schoolDate(now, time_zone),
+        published_at: now,
+        published_by_user_id: users.find((u) => u.username === admin?.username)?.id ?? null,
+      })
       .execute();
     return true;
   });

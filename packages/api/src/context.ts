@@ -1,5 +1,5 @@
 import type { Database } from '@schoolgate/db';
-import { validateSessionToken, type Session } from '@schoolgate/auth';
+import { invalidateSession, validateSessionToken, type Session } from '@schoolgate/auth';
 import { loadSessionUser, type SessionUser } from './services/users';
 
 /** Where the session token travels: the web app backs this with its cookies, tests with a variable. */
@@ -52,11 +52,21 @@ export async function createContext(options: CreateContextOptions): Promise<Cont
   };
   const token = options.sessionToken;
   if (!token) return { ...base, session: null, user: null };
-  const session = await validateSessionToken(options.db, token, now());
+  const found = await validateSessionToken(options.db, token, now());
+  const session = found.status === 'invalid' ? null : found.session;
   const user = session ? await loadSessionUser(options.db, session.userId, now()) : null;
   if (!session || !user) {
     base.cookies.clear();
     return { ...base, session: null, user: null };
+  }
+  if (found.status === 'ended' || user.suspended) {
+    // P13, P14: a suspended person's session ends here, whether it was marked when their access
+    // was suspended or the suspension is only found now. This one request keeps the user, marked
+    // `suspended`, so every procedure refuses it with the neutral message and the web app shows
+    // its notice; the next request has no session. Someone reinstated meanwhile is just signed out.
+    await invalidateSession(options.db, session.id);
+    base.cookies.clear();
+    if (!user.suspended) return { ...base, session: null, user: null };
   }
   return { ...base, session, user };
 }

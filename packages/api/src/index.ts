@@ -20,6 +20,13 @@ export {
 } from './errors';
 export { ROLES, STAFF_ROLES, type Role, type StaffRole } from './policy/roles';
 export type { SessionUser } from './services/users';
+export {
+  COURT_ORDER_TYPES,
+  RESTRICTION_REASONS,
+  type CourtOrderType,
+  type RestrictionReason,
+} from './services/restrictions';
+export { HOLD_SCOPES, type HoldScope } from './services/safeguarding-holds';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

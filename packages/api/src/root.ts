@@ -1,7 +1,10 @@
+import { accessRequestsRouter } from './routers/access-requests';
 import { accountRouter } from './routers/account';
 import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
 import { jobsRouter } from './routers/jobs';
+import { policyRouter } from './routers/policy';
+import { safeguardingRouter } from './routers/safeguarding';
 import { schoolRouter } from './routers/school';
 import { studentsRouter } from './routers/students';
 import { createCallerFactory, router } from './trpc';
@@ -9,9 +12,12 @@ import { createCallerFactory, router } from './trpc';
 export const appRouter = router({
   auth: authRouter,
   account: accountRouter,
+  accessRequests: accessRequestsRouter,
   school: schoolRouter,
+  policy: policyRouter,
   students: studentsRouter,
   admin: adminRouter,
+  safeguarding: safeguardingRouter,
   jobs: jobsRouter,
 });
 

@@ -9,6 +9,7 @@ import {
   publicMessage,
 } from './errors';
 import { holdsAny, type Role, type StaffRole } from './policy/roles';
+import { suspendedMessage } from './policy/suspension';
 
 const t = initTRPC.context<Context>().create({
   // The one place errors are turned into what callers see: a plain-English message, the field
@@ -53,11 +54,16 @@ export const publicProcedure = t.procedure.use(explainErrors);
 
 /**
  * Any signed-in user, even one who must first do something else (change an expired password).
- * Only what that person needs to get going again uses this tier: who am I, sign out, change password.
+ * Only what that person needs to get going again uses this tier: who am I, sign out, change password,
+ * accept the policy.
  */
 export const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user || !ctx.session) {
     throw new AppError('not_signed_in', 'Please sign in to continue.');
+  }
+  // Revoked or under a safeguarding hold (P13, P14): nothing at all, not even "who am I".
+  if (ctx.user.suspended) {
+    throw new AppError('forbidden', suspendedMessage(ctx.user.enquiriesEmail));
   }
   return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
 });
@@ -65,9 +71,16 @@ export const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
 export const PASSWORD_EXPIRED_MESSAGE =
   'Your password has expired. Please choose a new one to carry on.';
 
+export const POLICY_NOT_ACCEPTED_MESSAGE =
+  'Please read and accept the Acceptable Usage Policy to carry on.';
+
 /** Any signed-in user with nothing outstanding: every other procedure builds on this. */
 export const authedProcedure = signedInProcedure.use(({ ctx, next }) => {
   if (ctx.user.mustChangePassword) throw new AppError('password_expired', PASSWORD_EXPIRED_MESSAGE);
+  // After the password: someone with both to do changes the password first (P11, then P2).
+  if (ctx.user.mustAcceptPolicy) {
+    throw new AppError('policy_not_accepted', POLICY_NOT_ACCEPTED_MESSAGE);
+  }
   return next();
 });
 

@@ -12,8 +12,11 @@ export {
   validateSessionToken,
   invalidateSession,
   invalidateUserSessions,
+  endUserSessions,
   type Session,
   type NewSession,
+  type SessionEndReason,
+  type SessionValidation,
 } from './sessions';
 export {
   isThrottled,
@@ -34,3 +37,11 @@ export {
 } from './password-policy';
 export { isReusedPassword } from './password-history';
 export { isCommonPassword, commonPasswordCount } from './common-passwords';
+export {
+  issueAccountToken,
+  inspectAccountToken,
+  consumeAccountToken,
+  type TokenPurpose,
+  type TokenState,
+  type IssueTokenInput,
+} from './account-tokens';

@@ -53,15 +53,28 @@ export async function createSession(
   return { token, session };
 }
 
+/** Why a session was ended before its time while kept on record (P13, P14). */
+export type SessionEndReason = 'suspended';
+
 /**
- * The live session for a cookie's token, or null. An ended session is deleted on sight; a live one
+ * What a cookie's token stands for: a live session; one ended because its owner's access was
+ * suspended, kept only so its next request can be answered with a neutral notice; or nothing.
+ */
+export type SessionValidation =
+  | { status: 'valid'; session: Session }
+  | { status: 'ended'; reason: SessionEndReason; session: Session }
+  | { status: 'invalid' };
+
+/**
+ * The session for a cookie's token. A timed-out session is deleted on sight; a session ended by a
+ * suspension is never valid and is left for the caller to delete once it has said why; a live one
  * has its idle clock restarted.
  */
 export async function validateSessionToken(
   db: Database,
   token: string,
   now: Date,
-): Promise<Session | null> {
+): Promise<SessionValidation> {
   const row = await db
     .selectFrom('sessions')
     .select([
@@ -72,10 +85,11 @@ export async function validateSessionToken(
       'idle_timeout_seconds',
       'expires_at',
       'shared_device',
+      'ended_reason',
     ])
     .where('id', '=', hashToken(token))
     .executeTakeFirst();
-  if (!row) return null;
+  if (!row) return { status: 'invalid' };
   const session: Session = {
     id: row.id,
     userId: row.user_id,
@@ -87,8 +101,9 @@ export async function validateSessionToken(
   };
   if (sessionHasEnded(session, now)) {
     await invalidateSession(db, session.id);
-    return null;
+    return { status: 'invalid' };
   }
+  if (row.ended_reason === 'suspended') return { status: 'ended', reason: 'suspended', session };
   if (sessionNeedsTouch(session, now)) {
     await db
       .updateTable('sessions')
@@ -97,7 +112,7 @@ export async function validateSessionToken(
       .execute();
     session.lastSeenAt = now;
   }
-  return session;
+  return { status: 'valid', session };
 }
 
 export async function invalidateSession(db: Database, sessionId: string): Promise<void> {
@@ -107,4 +122,24 @@ export async function invalidateSession(db: Database, sessionId: string): Promis
 /** Ends every session of a user, for instance after a password change or when access is revoked. */
 export async function invalidateUserSessions(db: Database, userId: string): Promise<void> {
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+/**
+ * Ends every live session of `userIds` at once, marking rather than deleting them, so that each
+ * one's next request can be told why instead of meeting a sign-in form. Returns how many ended.
+ */
+export async function endUserSessions(
+  db: Database,
+  userIds: readonly string[],
+  now: Date,
+  reason: SessionEndReason,
+): Promise<number> {
+  if (userIds.length === 0) return 0;
+  const result = await db
+    .updateTable('sessions')
+    .set({ ended_at: now, ended_reason: reason })
+    .where('user_id', 'in', userIds)
+    .where('ended_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

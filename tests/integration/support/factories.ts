@@ -2,6 +2,9 @@ import { createCaller, createContext, type Context, type SessionCookieJar } from
 import { createSession, hashPassword, sessionLifetime } from '@schoolgate/auth';
 import { loadSettings, type Database } from '@schoolgate/db';
 
+/** Where emailed links point in tests. */
+export const TEST_PORTAL_URL = 'https://portal.example.org';
+
 /** A fixed moment for tests: a Tuesday in term time. */
 export const TEST_NOW = new Date('2026-11-17T09:30:00Z');
 
@@ -201,6 +204,18 @@ export function contextFor(
     now: () => options.now ?? TEST_NOW,
     sessionToken,
     meta: { ip: options.ip ?? '192.0.2.10', userAgent: 'vitest' },
+    portalUrl: TEST_PORTAL_URL,
     ...(options.cookies ? { cookies: options.cookies } : {}),
   });
+}
+
+/** The id of the link between a contact and a student, as `link` made it. */
+export async function linkIdOf(db: Database, contactId: string, studentId: string) {
+  const row = await db
+    .selectFrom('student_contacts')
+    .select('id')
+    .where('contact_id', '=', contactId)
+    .where('student_id', '=', studentId)
+    .executeTakeFirstOrThrow();
+  return row.id;
 }

@@ -16,6 +16,36 @@ export const ADMIN_NAV: readonly AdminNavItem[] = [
     roles: ['office', 'admin'],
   },
   {
+    href: '/admin/access',
+    label: 'Access requests',
+    description: 'Check parental responsibility for parents asking for access.',
+    roles: ['office', 'admin'],
+  },
+  {
+    href: '/admin/contacts',
+    label: 'Parents and carers',
+    description: 'Find a parent or carer, confirm parental responsibility and make accounts.',
+    roles: ['office', 'admin'],
+  },
+  {
+    href: '/admin/policy',
+    label: 'Acceptable Usage Policy',
+    description: 'Publish a new version of the policy and see who has accepted it.',
+    roles: ['office', 'admin'],
+  },
+  {
+    href: '/admin/restrictions',
+    label: 'Revoke or reinstate access',
+    description: 'Revoke a parent’s access, or one child’s link, for a recorded reason.',
+    roles: ['office', 'admin'],
+  },
+  {
+    href: '/admin/safeguarding',
+    label: 'Safeguarding holds',
+    description: 'Place a child-protection hold on a student, see active holds and lift them.',
+    roles: ['dsl', 'admin'],
+  },
+  {
     href: '/admin/outbox',
     label: 'Email outbox',
     description: 'See the emails the portal has sent or is waiting to send.',

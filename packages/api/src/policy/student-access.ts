@@ -3,6 +3,7 @@ import type { DB } from '@schoolgate/db';
 import type { Context } from '../context';
 import { AppError } from '../errors';
 import { holdsAny } from './roles';
+import { linkIsBlocked } from './suspension';
 import type { SessionUser } from '../services/users';
 
 type StudentsEb = ExpressionBuilder<DB & { s: DB['students'] }, 's'>;
@@ -24,7 +25,8 @@ export function onRoll(eb: StudentsEb, now: Date): Expression<SqlBool> {
 /**
  * The one rule for which students a user may see, as a condition on `students as s`:
  * - office and admin: every student, on roll or not;
- * - a parent: students on roll linked to them by a verified parental-responsibility link;
+ * - a parent: students on roll linked to them by a verified parental-responsibility link that is
+ *   not revoked or under a safeguarding hold (P13, P14);
  * - a student: themselves while on roll;
  * - anyone else (teachers until teaching groups exist, DSLs, governors): nobody.
  */
@@ -40,7 +42,8 @@ export function canSeeStudent(eb: StudentsEb, user: SessionUser, now: Date): Exp
           .whereRef('l.student_id', '=', 's.id')
           .where('l.contact_id', '=', user.contactId)
           .where('l.status', '=', 'verified')
-          .where('l.parental_responsibility', '=', true),
+          .where('l.parental_responsibility', '=', true)
+          .where((sub) => sub.not(linkIsBlocked())),
       ),
     ]);
   }

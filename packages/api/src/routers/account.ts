@@ -1,6 +1,13 @@
 import { z } from 'zod';
+import { activateAccount, activationStatus } from '../services/activation';
 import { changePassword } from '../services/change-password';
-import { router, signedInProcedure } from '../trpc';
+import { publicProcedure, router, signedInProcedure } from '../trpc';
+
+const token = z
+  .string()
+  .trim()
+  .min(1, 'The link is incomplete.')
+  .max(200, 'The link is not valid.');
 
 export const accountRouter = router({
   /** Open even when the password has expired: this is how the person gets going again (P11). */
@@ -21,4 +28,29 @@ export const accountRouter = router({
         }),
     )
     .mutation(({ ctx, input }) => changePassword(ctx, input)),
+
+  /** P4: what an activation link is worth, and whose account it opens. */
+  activationStatus: publicProcedure
+    .input(z.object({ token }))
+    .query(({ ctx, input }) => activationStatus(ctx, input.token)),
+
+  /** P4: set the first password through the emailed link, then be signed in. */
+  activate: publicProcedure
+    .input(
+      z
+        .object({
+          token,
+          newPassword: z
+            .string()
+            .min(1, 'Choose a password.')
+            .max(1024, 'Use at most 256 characters.'),
+          confirmPassword: z.string(),
+          sharedDevice: z.boolean().default(false),
+        })
+        .refine((v) => v.newPassword === v.confirmPassword, {
+          path: ['confirmPassword'],
+          message: 'The two passwords are not the same.',
+        }),
+    )
+    .mutation(({ ctx, input }) => activateAccount(ctx, input)),
 });

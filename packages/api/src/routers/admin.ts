@@ -1,9 +1,15 @@
 import { z } from 'zod';
+import { adminAccessRouter } from './admin-access';
+import { adminPolicyRouter } from './admin-policy';
+import { restrictionsRouter } from './restrictions';
 import { listOutbox, OUTBOX_STATUSES } from '../services/outbox';
 import { listStudents } from '../services/students';
 import { router, staffProcedure } from '../trpc';
 
 export const adminRouter = router({
+  access: adminAccessRouter,
+  policy: adminPolicyRouter,
+  restrictions: restrictionsRouter,
   students: router({
     /** Search every student; office and admin only. */
     list: staffProcedure('office')

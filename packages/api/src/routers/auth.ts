@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { invalidateSession } from '@schoolgate/auth';
 import { recordAudit } from '@schoolgate/db';
 import { publicProcedure, router, signedInProcedure } from '../trpc';
+import { requestPasswordReset, resetPassword, resetStatus } from '../services/password-reset';
 import { signIn } from '../services/sign-in';
 
 export const authRouter = router({
@@ -35,7 +36,8 @@ export const authRouter = router({
   }),
 
   me: signedInProcedure.query(({ ctx }) => {
-    const { id, username, displayName, kind, roles, mustChangePassword } = ctx.user;
+    const { id, username, displayName, kind, roles, mustChangePassword, mustAcceptPolicy } =
+      ctx.user;
     return {
       id,
       username,
@@ -43,7 +45,43 @@ export const authRouter = router({
       kind,
       roles,
       mustChangePassword,
+      mustAcceptPolicy,
       sessionExpiresAt: ctx.session.expiresAt,
     };
   }),
+
+  /** Forgotten password: always the same answer; a link goes only to a real account's address. */
+  requestPasswordReset: publicProcedure
+    .input(
+      z.object({
+        identifier: z
+          .string()
+          .trim()
+          .min(1, 'Enter your username or email address.')
+          .max(254, 'That username or email address is too long.'),
+      }),
+    )
+    .mutation(({ ctx, input }) => requestPasswordReset(ctx, input.identifier)),
+
+  resetStatus: publicProcedure
+    .input(z.object({ token: z.string().trim().min(1).max(200) }))
+    .query(({ ctx, input }) => resetStatus(ctx, input.token)),
+
+  resetPassword: publicProcedure
+    .input(
+      z
+        .object({
+          token: z.string().trim().min(1, 'The link is incomplete.').max(200),
+          newPassword: z
+            .string()
+            .min(1, 'Choose a new password.')
+            .max(1024, 'Use at most 256 characters.'),
+          confirmPassword: z.string(),
+        })
+        .refine((v) => v.newPassword === v.confirmPassword, {
+          path: ['confirmPassword'],
+          message: 'The two passwords are not the same.',
+        }),
+    )
+    .mutation(({ ctx, input }) => resetPassword(ctx, input)),
 });

@@ -1,18 +1,20 @@
 import {
   clearFailures,
-  hashPassword,
-  isReusedPassword,
   isThrottled,
-  passwordProblems,
   recordFailure,
-  REUSED_PASSWORD_MESSAGE,
   throttleKey,
   verifyPassword,
 } from '@schoolgate/auth';
-import { loadSettings, recordAudit, type Database } from '@schoolgate/db';
+import { loadSettings, recordAudit } from '@schoolgate/db';
 import type { Context } from '../context';
 import { enqueueEmail } from '@schoolgate/email';
 import { AppError } from '../errors';
+import {
+  formatForEmail,
+  hashAcceptablePassword,
+  loadPasswordOwner,
+  storeNewPassword,
+} from './new-password';
 import { passwordChangedEmail } from './password-emails';
 import { schoolIdentity } from './school-identity';
 import type { SessionUser } from './users';
@@ -24,42 +26,6 @@ export interface ChangePasswordInput {
   newPassword: string;
 }
 
-/** The account's current hash and the names its password may not contain. */
-async function loadOwner(db: Database, userId: string) {
-  return db
-    .selectFrom('users as u')
-    .leftJoin('contacts as c', 'c.id', 'u.contact_id')
-    .leftJoin('students as s', 's.id', 'u.student_id')
-    .leftJoin('staff as st', 'st.id', 'u.staff_id')
-    .select((eb) => [
-      'u.password_hash',
-      'u.password_set_at',
-      'u.username',
-      eb.fn.coalesce('c.forename', 's.forename', 'st.forename').as('forename'),
-      eb.fn.coalesce('c.surname', 's.surname', 'st.surname').as('surname'),
-    ])
-    .where('u.id', '=', userId)
-    .executeTakeFirstOrThrow();
-}
-
-/** The hashes a new password must not match: the current one and up to `limit` in all. */
-async function earlierHashes(
-  db: Database,
-  userId: string,
-  current: string | null,
-  limit: number | null,
-): Promise<string[]> {
-  let query = db
-    .selectFrom('password_history')
-    .select('password_hash')
-    .where('user_id', '=', userId)
-    .orderBy('replaced_at', 'desc')
-    .orderBy('id', 'desc');
-  if (limit !== null) query = query.limit(Math.max(0, limit - 1));
-  const history = (await query.execute()).map((row) => row.password_hash);
-  return current ? [current, ...history] : history;
-}
-
 /**
  * Changes the signed-in user's password under P11: the current password first, then every rule,
  * then no reuse. Every other session ends; this one carries on.
@@ -68,7 +34,7 @@ export async function changePassword(ctx: SignedIn, input: ChangePasswordInput) 
   const { db, user } = ctx;
   const now = ctx.now();
   const settings = await loadSettings(db);
-  const owner = await loadOwner(db, user.id);
+  const owner = await loadPasswordOwner(db, user.id);
   const accountKey = throttleKey.account(user.id);
   const audit = {
     at: now,
@@ -103,46 +69,9 @@ export async function changePassword(ctx: SignedIn, input: ChangePasswordInput) 
     });
   }
 
-  const problems = passwordProblems(
-    input.newPassword,
-    { forename: owner.forename ?? '', surname: owner.surname ?? '', username: owner.username },
-    { minLength: settings.password_min_length, rejectCommon: settings.common_password_check },
-  );
-  if (problems.length > 0) {
-    throw new AppError('bad_input', 'Your new password does not meet the rules below.', {
-      fieldErrors: { newPassword: problems.map((p) => p.message) },
-    });
-  }
-  const hashes = await earlierHashes(
-    db,
-    user.id,
-    owner.password_hash,
-    settings.password_history_limit,
-  );
-  if (await isReusedPassword(input.newPassword, hashes)) {
-    throw new AppError('bad_input', REUSED_PASSWORD_MESSAGE, {
-      fieldErrors: { newPassword: [REUSED_PASSWORD_MESSAGE] },
-    });
-  }
-
-  const newHash = await hashPassword(input.newPassword);
+  const newHash = await hashAcceptablePassword(db, settings, owner, input.newPassword);
   const ended = await db.transaction().execute(async (trx) => {
-    if (owner.password_hash) {
-      await trx
-        .insertInto('password_history')
-        .values({
-          user_id: user.id,
-          password_hash: owner.password_hash,
-          set_at: owner.password_set_at ?? now,
-          replaced_at: now,
-        })
-        .execute();
-    }
-    await trx
-      .updateTable('users')
-      .set({ password_hash: newHash, password_set_at: now, updated_at: now })
-      .where('id', '=', user.id)
-      .execute();
+    await storeNewPassword(trx, owner, newHash, now);
     const others = await trx
       .deleteFrom('sessions')
       .where('user_id', '=', user.id)
@@ -150,16 +79,14 @@ export async function changePassword(ctx: SignedIn, input: ChangePasswordInput) 
       .executeTakeFirst();
     await clearFailures(trx, accountKey);
     const otherSessionsEnded = Number(others.numDeletedRows);
-    const name = `${owner.forename ?? ''} ${owner.surname ?? ''}`.trim();
-    const when = new Intl.DateTimeFormat('en-GB', {
-      dateStyle: 'long',
-      timeStyle: 'short',
-      timeZone: settings.time_zone,
-    }).format(now);
     await enqueueEmail(
       trx,
       {
-        ...passwordChangedEmail(schoolIdentity(settings), name, when),
+        ...passwordChangedEmail(
+          schoolIdentity(settings),
+          owner.displayName,
+          formatForEmail(now, settings),
+        ),
         to: user.email,
         kind: 'password_changed',
       },

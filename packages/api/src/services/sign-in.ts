@@ -11,7 +11,9 @@ import {
 } from '@schoolgate/auth';
 import type { Context } from '../context';
 import { AppError } from '../errors';
+import { policyAcceptancePending } from '../policy/current-policy';
 import { passwordHasExpired } from '../policy/password-expiry';
+import { isUserSuspended, suspendedMessage } from '../policy/suspension';
 
 export const WRONG_CREDENTIALS = 'Incorrect username or password.';
 
@@ -46,6 +48,8 @@ export async function signIn(ctx: Context, input: SignInInput) {
   const user = await db
     .selectFrom('users')
     .select(['id', 'password_hash', 'status', 'password_set_at'])
+    // In the same query, so the answer can say what must come first (P2).
+    .select((eb) => policyAcceptancePending(eb.ref('users.id'), now).as('policy_pending'))
     .where((eb) =>
       eb.or([
         eb(eb.fn('lower', ['username']), '=', identifier.toLowerCase()),
@@ -84,17 +88,16 @@ export async function signIn(ctx: Context, input: SignInInput) {
     throw new AppError('not_signed_in', WRONG_CREDENTIALS);
   }
 
-  if (user.status !== 'active') {
-    // The right password for a suspended account: say so, and where to ask (P12, P13).
+  // Revoked or under a safeguarding hold, worked out now from what is active (P13, P14).
+  const suspended = user.status === 'active' && (await isUserSuspended(db, user.id));
+  if (user.status !== 'active' || suspended) {
+    // The right password for a suspended account: say so, and where to ask, never why (P12-P14).
     await recordAudit(db, {
       ...audit,
       action: 'auth.sign_in.refused',
-      details: { reason: user.status },
+      details: { reason: suspended ? 'suspended' : user.status },
     });
-    throw new AppError(
-      'forbidden',
-      `Your access to the portal is suspended. Please contact the school at ${settings.enquiries_email}.`,
-    );
+    throw new AppError('forbidden', suspendedMessage(settings.enquiries_email));
   }
 
   const { token, session } = await db.transaction().execute(async (trx) => {
@@ -130,5 +133,6 @@ export async function signIn(ctx: Context, input: SignInInput) {
       settings.password_expiry_days,
       now,
     ),
+    mustAcceptPolicy: user.policy_pending === true,
   };
 }

@@ -119,7 +119,7 @@ export async function listStudents(ctx: SignedIn, filter: StudentListFilter) {
   }
   const [rows, total] = await Promise.all([
     query
-      .select([...summaryColumns, 's.upn', 's.leaving_date'])
+      .select([...summaryColumns, 's.upn', 's.leaving_date', 's.date_of_birth'])
       .orderBy('s.surname')
       .orderBy('s.forename')
       .limit(filter.pageSize)
@@ -131,6 +131,7 @@ export async function listStudents(ctx: SignedIn, filter: StudentListFilter) {
     ...toSummary(row),
     upn: row.upn,
     leavingDate: row.leaving_date,
+    dateOfBirth: row.date_of_birth,
   }));
   await auditView(
     ctx,

@@ -1,6 +1,9 @@
+import { sql } from 'kysely';
 import type { Database } from '@schoolgate/db';
+import { policyAcceptancePending } from '../policy/current-policy';
 import { passwordHasExpired } from '../policy/password-expiry';
 import { isStaffRole, type Role } from '../policy/roles';
+import { userIsSuspended } from '../policy/suspension';
 
 export type AccountKind = 'parent' | 'student' | 'staff';
 
@@ -17,6 +20,12 @@ export interface SessionUser {
   staffId: string | null;
   /** The password is past its expiry: nothing but changing it is allowed (P11). */
   mustChangePassword: boolean;
+  /** A policy version is in force that they have not accepted: only accepting it is allowed (P2). */
+  mustAcceptPolicy: boolean;
+  /** Access is revoked or under a safeguarding hold: every procedure refuses (P13, P14). */
+  suspended: boolean;
+  /** The school's enquiries address, for telling a refused person where to ask (P12). */
+  enquiriesEmail: string;
 }
 
 /** The active user behind a session, with their roles; null when the account may not be used. */
@@ -50,6 +59,9 @@ export async function loadSessionUser(
         .select('student_accounts_enabled')
         .as('student_accounts_enabled'),
       eb.selectFrom('school_settings').select('password_expiry_days').as('password_expiry_days'),
+      eb.selectFrom('school_settings').select('enquiries_email').as('enquiries_email'),
+      sql<boolean>`${userIsSuspended()}`.as('suspended'),
+      policyAcceptancePending(eb.ref('u.id'), now).as('policy_pending'),
     ])
     .where('u.id', '=', userId)
     .where('u.status', '=', 'active')
@@ -84,5 +96,8 @@ export async function loadSessionUser(
       row.password_expiry_days ?? 90,
       now,
     ),
+    mustAcceptPolicy: row.policy_pending === true,
+    suspended: row.suspended === true,
+    enquiriesEmail: row.enquiries_email ?? '',
   };
 }

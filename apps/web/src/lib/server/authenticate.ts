@@ -9,6 +9,8 @@ export const authenticate: Handle = async ({ event, resolve }) => {
     db: await getDatabase(),
     sessionToken: event.cookies.get(sessionCookie.name) ?? null,
     cookies: cookieJar(event.cookies),
+    // Links in emails point back at the address people use (adapter-node: ORIGIN).
+    portalUrl: event.url.origin,
     meta: {
       ip: clientAddress(event.getClientAddress),
       userAgent: event.request.headers.get('user-agent'),

@@ -1,0 +1,58 @@
+import type { Actions, PageServerLoad } from './$types';
+import { act, caller, load as loadFromRouter } from '$lib/server/router';
+import { EVIDENCE_OPTIONS } from '$lib/evidence';
+
+export const load: PageServerLoad = async (event) => {
+  const requests = await loadFromRouter(event, () => caller(event).admin.access.requests.pending());
+  return { requests, evidenceOptions: EVIDENCE_OPTIONS };
+};
+
+const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
+
+export const actions: Actions = {
+  verify: async (event) => {
+    const form = await event.request.formData();
+    const fields = { requestId: text(form, 'requestId'), studentId: text(form, 'studentId') };
+    const result = await act(
+      () =>
+        caller(event).admin.access.contacts.verifyLink({
+          contactId: text(form, 'contactId'),
+          studentId: fields.studentId,
+          relationship: text(form, 'relationship'),
+          evidence: text(form, 'evidence') as 'other',
+          note: text(form, 'note'),
+        }),
+      fields,
+    );
+    if (!result.ok) return result.failure;
+    return { done: 'Parental responsibility confirmed.', ...fields };
+  },
+  approve: async (event) => {
+    const form = await event.request.formData();
+    const fields = { requestId: text(form, 'requestId') };
+    const result = await act(
+      () =>
+        caller(event).admin.access.requests.approve({
+          requestId: fields.requestId,
+          contactId: text(form, 'contactId'),
+        }),
+      fields,
+    );
+    if (!result.ok) return result.failure;
+    return { done: 'Request marked as dealt with.', ...fields };
+  },
+  deny: async (event) => {
+    const form = await event.request.formData();
+    const fields = { requestId: text(form, 'requestId') };
+    const result = await act(
+      () =>
+        caller(event).admin.access.requests.deny({
+          requestId: fields.requestId,
+          reason: text(form, 'reason'),
+        }),
+      fields,
+    );
+    if (!result.ok) return result.failure;
+    return { done: 'Request refused. The requester has been sent a neutral email.', ...fields };
+  },
+};

@@ -1,0 +1,176 @@
+import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
+import type { Database, DB } from '@schoolgate/db';
+
+/*
+ * Who is suspended (P13, P14), always worked out at query time from the restrictions and holds
+ * that are active now, never stored on the account: lifting one restriction or hold therefore
+ * restores exactly what that one took away, and nothing revoked for another reason.
+ */
+
+/**
+ * What a suspended person is told, whatever the cause: never the reason, never whether a hold is
+ * involved, only where to ask (P12, P13, P14).
+ */
+export function suspendedMessage(enquiriesEmail: string): string {
+  return `Your access to the portal is suspended. Please contact the school at ${enquiriesEmail}.`;
+}
+
+/** A condition on `users as u`. */
+const onUser = expressionBuilder<DB & { u: DB['users'] }, 'u'>();
+/** A condition on `student_contacts as l`. */
+const onLink = expressionBuilder<DB & { l: DB['student_contacts'] }, 'l'>();
+
+/**
+ * True when the account `users as u` may not use the portal at all right now:
+ * - its owner's contact record, or the account itself, is revoked (P13);
+ * - a student linked to the contact in any way (verified or not) has an active hold covering all
+ *   access (P14): every party concerned is suspended;
+ * - it is the student's own account and that student has an active hold, of either scope.
+ */
+export function userIsSuspended(): Expression<SqlBool> {
+  const eb = onUser;
+  const one = sql`1`.as('one');
+  return eb.or([
+    eb.exists(
+      eb
+        .selectFrom('access_restrictions as ar')
+        .select(one)
+        .whereRef('ar.user_id', '=', 'u.id')
+        .where('ar.lifted_at', 'is', null),
+    ),
+    eb.exists(
+      eb
+        .selectFrom('access_restrictions as ar')
+        .select(one)
+        .whereRef('ar.contact_id', '=', 'u.contact_id')
+        .where('ar.lifted_at', 'is', null),
+    ),
+    eb.exists(
+      eb
+        .selectFrom('safeguarding_holds as h')
+        .innerJoin('student_contacts as hl', 'hl.student_id', 'h.student_id')
+        .select(one)
+        .whereRef('hl.contact_id', '=', 'u.contact_id')
+        .where('h.scope', '=', 'all_access')
+        .where('h.lifted_at', 'is', null),
+    ),
+    eb.exists(
+      eb
+        .selectFrom('safeguarding_holds as h')
+        .select(one)
+        .whereRef('h.student_id', '=', 'u.student_id')
+        .where('h.lifted_at', 'is', null),
+    ),
+  ]);
+}
+
+/**
+ * True when the parent-student link `student_contacts as l` grants nothing right now: the link
+ * itself is revoked (a court order about one child), or the student has an active hold. A hold
+ * narrowed to this student's links leaves the parent their other children; a hold on all access
+ * already suspends the parent entirely, so blocking the link too changes nothing for them and
+ * keeps this rule safe for any other caller.
+ */
+export function linkIsBlocked(): Expression<SqlBool> {
+  const eb = onLink;
+  const one = sql`1`.as('one');
+  return eb.or([
+    eb.exists(
+      eb
+        .selectFrom('access_restrictions as ar')
+        .select(one)
+        .whereRef('ar.link_id', '=', 'l.id')
+        .where('ar.lifted_at', 'is', null),
+    ),
+    eb.exists(
+      eb
+        .selectFrom('safeguarding_holds as h')
+        .select(one)
+        .whereRef('h.student_id', '=', 'l.student_id')
+        .where('h.lifted_at', 'is', null),
+    ),
+  ]);
+}
+
+/** Whether the account `userId` is suspended right now. */
+export async function isUserSuspended(db: Database, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('users as u')
+    .select(sql<boolean>`${userIsSuspended()}`.as('suspended'))
+    .where('u.id', '=', userId)
+    .executeTakeFirst();
+  return row?.suspended === true;
+}
+
+export interface ActiveRestriction {
+  id: string;
+  reason: string;
+  createdAt: Date;
+}
+
+/**
+ * The active revocation of a person, on their contact record or on their account, or null. Account
+ * creation calls this to refuse inviting someone whose access has been revoked or denied (P13).
+ */
+export async function activeRestrictionForContact(
+  db: Database,
+  contactId: string,
+): Promise<ActiveRestriction | null> {
+  const row = await db
+    .selectFrom('access_restrictions as ar')
+    .select(['ar.id', 'ar.reason', 'ar.created_at'])
+    .where('ar.lifted_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('ar.contact_id', '=', contactId),
+        eb(
+          'ar.user_id',
+          'in',
+          eb.selectFrom('users as cu').select('cu.id').where('cu.contact_id', '=', contactId),
+        ),
+      ]),
+    )
+    .orderBy('ar.created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { id: row.id, reason: row.reason, createdAt: row.created_at } : null;
+}
+
+/**
+ * The accounts a new restriction or hold suspends outright, whose sessions must end at once.
+ * A revoked link or a narrowed hold suspends nobody outright: the next query simply leaves that
+ * child out, and signing the parent out would only hint that something changed about that child.
+ */
+export function accountsSuspendedBy(
+  db: Database,
+  target:
+    | { kind: 'contact'; contactId: string }
+    | { kind: 'user'; userId: string }
+    | { kind: 'hold'; studentId: string; allAccess: boolean },
+) {
+  const query = db.selectFrom('users as u').select('u.id');
+  switch (target.kind) {
+    case 'contact':
+      return query.where('u.contact_id', '=', target.contactId);
+    case 'user':
+      return query.where('u.id', '=', target.userId);
+    case 'hold':
+      return query.where((eb) =>
+        eb.or([
+          eb('u.student_id', '=', target.studentId),
+          ...(target.allAccess
+            ? [
+                eb(
+                  'u.contact_id',
+                  'in',
+                  eb
+                    .selectFrom('student_contacts as sl')
+                    .select('sl.contact_id')
+                    .where('sl.student_id', '=', target.studentId),
+                ),
+              ]
+            : []),
+        ]),
+      );
+  }
+}
