@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_identity';
 import * as m0002 from './0002_email_and_passwords';
 import * as m0003 from './0003_lifecycle';
+import * as m0004 from './0004_two_factor_and_devices';
 
 /** Every migration, in order. Imported statically so bundled servers carry them. */
 export const migrations: Record<string, Migration> = {
   '0001_identity': m0001,
   '0002_email_and_passwords': m0002,
   '0003_lifecycle': m0003,
+  '0004_two_factor_and_devices': m0004,
 };

@@ -189,6 +189,7 @@ export interface Sessions {
   ip: string | null;
   last_seen_at: Timestamp;
   shared_device: Generated<boolean>;
+  two_factor_verified: Generated<boolean>;
   user_agent: string | null;
   user_id: string;
 }
@@ -245,6 +246,21 @@ export interface Students {
   year_group: number;
 }
 
+export interface TotpRecoveryCodes {
+  code_hash: string;
+  id: Generated<number>;
+  used_at: Timestamp | null;
+  user_id: string;
+}
+
+export interface UserDevices {
+  device_hash: string;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  user_agent: string | null;
+  user_id: string;
+}
+
 export interface Users {
   contact_id: string | null;
   created_at: Generated<Timestamp>;
@@ -258,6 +274,13 @@ export interface Users {
   student_id: string | null;
   updated_at: Generated<Timestamp>;
   username: string;
+}
+
+export interface UserTotp {
+  created_at: Timestamp;
+  enrolled_at: Timestamp | null;
+  secret: Buffer;
+  user_id: string;
 }
 
 export interface DB {
@@ -279,5 +302,8 @@ export interface DB {
   staff_roles: StaffRoles;
   student_contacts: StudentContacts;
   students: Students;
+  totp_recovery_codes: TotpRecoveryCodes;
+  user_devices: UserDevices;
+  user_totp: UserTotp;
   users: Users;
 }
