@@ -3,6 +3,7 @@ import {
   acceptPolicyIfAsked,
   demoAccount,
   expectAccessible,
+  passSecondFactorOverApi,
   signIn,
   waitForEmail,
 } from './support';
@@ -18,6 +19,7 @@ async function childrenOfMartin(page: Page) {
   await api.post('/api/trpc/auth.signIn', {
     data: { identifier: office.username, password: office.password },
   });
+  await passSecondFactorOverApi(api, office.username);
   const current = await (await api.get('/api/trpc/policy.current')).json();
   if (current.result.data) {
     await api.post('/api/trpc/policy.accept', { data: { versionId: current.result.data.id } });

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { demoAccount } from './support';
+import { demoAccount, passSecondFactorOverApi } from './support';
 
 /** Signs in through the HTTP endpoint, as an internal tool would; the session rides in the cookie. */
 async function signInOverApi(request: APIRequestContext, role: 'parent' | 'office') {
@@ -11,6 +11,7 @@ async function signInOverApi(request: APIRequestContext, role: 'parent' | 'offic
   const body = await response.text();
   expect(body).not.toContain(account.password);
   expect(body).not.toMatch(/token|hash/i);
+  await passSecondFactorOverApi(request, account.username);
   // Like a person, an internal tool's user must accept the policy in force before anything else.
   const current = await (await request.get('/api/trpc/policy.current')).json();
   if (current.result.data) {

@@ -54,7 +54,7 @@ test('the session cookie is __Host-, HttpOnly, Secure and SameSite=Lax; a shared
   const parent = demoAccount('parent');
   await signIn(page, parent.username, parent.password);
   await expect(page.getByRole('heading', { name: 'My children' })).toBeVisible();
-  const [cookie] = (await context.cookies()).filter((c) => c.name.includes('schoolgate'));
+  const [cookie] = (await context.cookies()).filter((c) => c.name.includes('schoolgate_session'));
   expect(cookie).toMatchObject({
     name: '__Host-schoolgate_session',
     httpOnly: true,
@@ -67,7 +67,7 @@ test('the session cookie is __Host-, HttpOnly, Secure and SameSite=Lax; a shared
 
   await signIn(page, parent.username, parent.password, true);
   await expect(page.getByRole('heading', { name: 'My children' })).toBeVisible();
-  const [shared] = (await context.cookies()).filter((c) => c.name.includes('schoolgate'));
+  const [shared] = (await context.cookies()).filter((c) => c.name.includes('schoolgate_session'));
   expect(shared!.expires).toBe(-1);
 });
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { demoAccount, expectAccessible, signIn } from './support';
+import { currentCode, demoAccount, expectAccessible, signIn } from './support';
 
 test('the office manager signs in to the staff section and finds students', async ({ page }) => {
   const office = demoAccount('office');
@@ -44,4 +44,27 @@ test('a parent cannot open the staff section', async ({ page }) => {
   const response = await page.goto('/admin/students');
   expect(response?.status()).toBe(403);
   await expect(page.getByRole('table')).toHaveCount(0);
+});
+
+test('staff give a code from their authenticator at each sign-in; a wrong one is refused', async ({
+  page,
+}) => {
+  const office = demoAccount('office');
+  await signIn(page, office.username, office.password); // sets up the authenticator if needed
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  await page.goto('/signin');
+  await page.getByLabel('Username or email address').fill(office.username);
+  await page.getByLabel('Password', { exact: true }).fill(office.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/signin\/two-factor$/);
+  await expectAccessible(page);
+  await page.goto('/admin/students');
+  await expect(page).toHaveURL(/\/signin\/two-factor$/);
+  await page.getByLabel('Code').fill('000000');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('alert')).toContainText('That code is not right');
+  await page.getByLabel('Code').fill(currentCode(office.username));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Staff home' })).toBeVisible();
 });

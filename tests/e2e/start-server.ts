@@ -26,6 +26,8 @@ if (serverUrl) {
   process.env.DATABASE_URL = `file:${dir}`;
 }
 
+rmSync(`${root}.data/e2e-totp`, { recursive: true, force: true });
+
 // A real SMTP server in this process: every message the portal sends is written to a folder the
 // tests read, so emails travel over SMTP exactly as in production.
 const mailDir = `${root}.data/e2e-mail`;

@@ -1,4 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
+import { generateTOTP } from '@oslojs/otp';
+import type { APIRequestContext } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
@@ -38,9 +41,10 @@ export async function signIn(
   await page.getByRole('button', { name: 'Sign in' }).click();
   // Either the sign-in is refused (an alert on the same page) or the browser moves on.
   await Promise.race([
-    page.waitForURL((url) => !url.pathname.startsWith('/signin')),
+    page.waitForURL((url) => url.pathname !== '/signin'),
     page.getByRole('alert').waitFor(),
   ]);
+  await passSecondFactorIfAsked(page, identifier);
   await acceptPolicyIfAsked(page);
 }
 
@@ -78,4 +82,57 @@ export async function acceptPolicyIfAsked(page: Page): Promise<void> {
   if (!new URL(page.url()).pathname.startsWith('/accept-policy')) return;
   await page.getByRole('button', { name: /accept/i }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/accept-policy'));
+}
+
+// Staff set up an authenticator at their first sign-in (P17). The tests play the phone: each
+// secret is kept in a file so later tests (and the API helpers) can make codes for it.
+const totpDir = fileURLToPath(new URL('../../.data/e2e-totp/', import.meta.url));
+
+function saveSecret(username: string, manualKey: string): void {
+  mkdirSync(totpDir, { recursive: true });
+  writeFileSync(`${totpDir}${username}`, manualKey.replaceAll(' ', ''));
+}
+
+/** The current code from the authenticator the tests set up for `username`. */
+export function currentCode(username: string): string {
+  const key = decodeBase32IgnorePadding(readFileSync(`${totpDir}${username}`, 'utf8'));
+  return generateTOTP(key, 30, 6);
+}
+
+/** Sets up or gives the second factor in the browser when the portal asks for it. */
+export async function passSecondFactorIfAsked(page: Page, username: string): Promise<void> {
+  await page.waitForLoadState('load');
+  const path = new URL(page.url()).pathname;
+  if (path === '/account/two-factor') {
+    await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+    const manualKey = (await page.locator('code.manual-key').textContent()) ?? '';
+    saveSecret(username, manualKey);
+    await page.getByLabel('The 6-digit code the app shows').fill(currentCode(username));
+    await page.getByRole('button', { name: 'Finish setting up' }).click();
+    await page.getByRole('link', { name: 'Continue to the portal' }).click();
+    await page.waitForURL((url) => url.pathname !== '/account/two-factor');
+  } else if (path === '/signin/two-factor') {
+    await page.getByLabel('Code').fill(currentCode(username));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL((url) => url.pathname !== '/signin/two-factor');
+  }
+}
+
+/** The same over the HTTP API, for tests that act as an internal tool. */
+export async function passSecondFactorOverApi(
+  request: APIRequestContext,
+  username: string,
+): Promise<void> {
+  const me = (await (await request.get('/api/trpc/auth.me')).json()).result.data;
+  if (me.twoFactor === 'enrol') {
+    const begun = (
+      await (await request.post('/api/trpc/twoFactor.beginEnrolment', { data: {} })).json()
+    ).result.data;
+    saveSecret(username, begun.manualKey);
+    await request.post('/api/trpc/twoFactor.confirmEnrolment', {
+      data: { code: currentCode(username) },
+    });
+  } else if (me.twoFactor === 'verify') {
+    await request.post('/api/trpc/twoFactor.verify', { data: { code: currentCode(username) } });
+  }
 }

@@ -101,9 +101,34 @@ export const AUTHORISATION_TABLE: Record<string, readonly Role[]> = {
   'auth.me': ['parent', 'student', 'teacher', 'office', 'dsl', 'governor', 'admin'],
   'account.changePassword': ['parent', 'student', 'teacher', 'office', 'dsl', 'governor', 'admin'],
   'policy.accept': ['parent', 'student', 'teacher', 'office', 'dsl', 'governor', 'admin'],
+  // Your own sessions (P5): each person sees and ends only their own
+  'sessions.list': ['parent', 'student', 'teacher', 'office', 'dsl', 'governor', 'admin'],
+  'sessions.signOut': ['parent', 'student', 'teacher', 'office', 'dsl', 'governor', 'admin'],
+  'sessions.signOutOthers': ['parent', 'student', 'teacher', 'office', 'dsl', 'governor', 'admin'],
   // Student data: the role check lets these in; the access policy then limits which students
   'students.mine': ['parent', 'student'],
   'students.byId': ['parent', 'student', 'office', 'admin'],
+  // Second factor (P17): the way past its own gate, so every signed-in role reaches these
+  'twoFactor.beginEnrolment': [
+    'parent',
+    'student',
+    'teacher',
+    'office',
+    'dsl',
+    'governor',
+    'admin',
+  ],
+  'twoFactor.confirmEnrolment': [
+    'parent',
+    'student',
+    'teacher',
+    'office',
+    'dsl',
+    'governor',
+    'admin',
+  ],
+  'twoFactor.verify': ['parent', 'student', 'teacher', 'office', 'dsl', 'governor', 'admin'],
+  'twoFactor.reset': ['admin'],
   // Scheduled jobs: no role at all; only in-process system callers (CLI, server timers)
   'jobs.passwordReminders': [],
   // Staff section

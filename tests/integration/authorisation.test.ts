@@ -5,15 +5,13 @@ import { AUTHORISATION_TABLE } from './authorisation-table';
 import { freshDatabase } from './support/database';
 import {
   contextFor,
+  sessionTokenFor,
   newParent,
   newStaff,
   newStudent,
   newStudentUser,
   type TestUser,
 } from './support/factories';
-import { createSession, sessionLifetime } from '@schoolgate/auth';
-import { loadSettings } from '@schoolgate/db';
-import { TEST_NOW } from './support/factories';
 
 const procedures = Object.keys(appRouter._def.procedures).sort();
 
@@ -33,15 +31,7 @@ beforeAll(async () => {
 async function callerAs(role: Role) {
   const user = users.get(role);
   if (!user) return createCaller(await contextFor(db, null));
-  const { token } = await createSession(db, {
-    userId: user.userId,
-    now: TEST_NOW,
-    lifetime: sessionLifetime(await loadSettings(db), false),
-    sharedDevice: false,
-    ip: null,
-    userAgent: null,
-  });
-  return createCaller(await contextFor(db, token));
+  return createCaller(await contextFor(db, await sessionTokenFor(db, user)));
 }
 
 async function call(role: Role, path: string): Promise<string> {

@@ -6,6 +6,10 @@ import { loadSessionUser, type SessionUser } from './services/users';
 export interface SessionCookieJar {
   set(token: string, expiresAt: Date | null): void;
   clear(): void;
+  /** The browser's long-lived device id (P5 new-device notices), or null when it has none. */
+  deviceId(): string | null;
+  /** Remembers this browser as a device; never called for a "public or shared computer". */
+  setDeviceId(id: string): void;
 }
 
 export interface RequestMeta {
@@ -37,7 +41,12 @@ export interface CreateContextOptions {
   system?: boolean;
 }
 
-const noCookies: SessionCookieJar = { set() {}, clear() {} };
+const noCookies: SessionCookieJar = {
+  set() {},
+  clear() {},
+  deviceId: () => null,
+  setDeviceId() {},
+};
 
 /** Builds the context for one request: the live session and its user, or neither. */
 export async function createContext(options: CreateContextOptions): Promise<Context> {
@@ -54,7 +63,9 @@ export async function createContext(options: CreateContextOptions): Promise<Cont
   if (!token) return { ...base, session: null, user: null };
   const found = await validateSessionToken(options.db, token, now());
   const session = found.status === 'invalid' ? null : found.session;
-  const user = session ? await loadSessionUser(options.db, session.userId, now()) : null;
+  const user = session
+    ? await loadSessionUser(options.db, session.userId, now(), session.twoFactorVerified)
+    : null;
   if (!session || !user) {
     base.cookies.clear();
     return { ...base, session: null, user: null };

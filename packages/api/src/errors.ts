@@ -10,7 +10,9 @@ export type AppErrorKind =
   | 'conflict'
   | 'too_many_attempts'
   | 'password_expired'
-  | 'policy_not_accepted';
+  | 'policy_not_accepted'
+  | 'two_factor_required'
+  | 'two_factor_enrolment_required';
 
 const trpcCode: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
   bad_input: 'BAD_REQUEST',
@@ -21,14 +23,19 @@ const trpcCode: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
   too_many_attempts: 'TOO_MANY_REQUESTS',
   password_expired: 'PRECONDITION_FAILED',
   policy_not_accepted: 'PRECONDITION_FAILED',
+  two_factor_required: 'PRECONDITION_FAILED',
+  two_factor_enrolment_required: 'PRECONDITION_FAILED',
 };
 
 /** What a signed-in person must do before anything else answers them. */
-export type RequiredAction = 'change_password' | 'accept_policy';
+export type RequiredAction =
+  'change_password' | 'accept_policy' | 'verify_two_factor' | 'enrol_two_factor';
 
 const requiredActions: Partial<Record<AppErrorKind, RequiredAction>> = {
   password_expired: 'change_password',
   policy_not_accepted: 'accept_policy',
+  two_factor_required: 'verify_two_factor',
+  two_factor_enrolment_required: 'enrol_two_factor',
 };
 
 /** The action an error says must come first, or null for any other error. */

@@ -6,17 +6,21 @@ import { jobsRouter } from './routers/jobs';
 import { policyRouter } from './routers/policy';
 import { safeguardingRouter } from './routers/safeguarding';
 import { schoolRouter } from './routers/school';
+import { sessionsRouter } from './routers/sessions';
 import { studentsRouter } from './routers/students';
+import { twoFactorRouter } from './routers/two-factor';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
   auth: authRouter,
   account: accountRouter,
+  sessions: sessionsRouter,
   accessRequests: accessRequestsRouter,
   school: schoolRouter,
   policy: policyRouter,
   students: studentsRouter,
   admin: adminRouter,
+  twoFactor: twoFactorRouter,
   safeguarding: safeguardingRouter,
   jobs: jobsRouter,
 });

@@ -74,8 +74,28 @@ export const PASSWORD_EXPIRED_MESSAGE =
 export const POLICY_NOT_ACCEPTED_MESSAGE =
   'Please read and accept the Acceptable Usage Policy to carry on.';
 
+export const TWO_FACTOR_REQUIRED_MESSAGE =
+  'Enter the code from your authenticator app to carry on.';
+
+export const TWO_FACTOR_ENROLMENT_MESSAGE =
+  'Staff accounts need a second step at sign-in. Please set up your authenticator app to carry on.';
+
+/**
+ * Signed in and past the second factor (P17). Changing a password or accepting the policy needs
+ * this much: a stolen password alone must not be enough to take an account over.
+ */
+export const verifiedProcedure = signedInProcedure.use(({ ctx, next }) => {
+  if (ctx.user.twoFactor === 'verify') {
+    throw new AppError('two_factor_required', TWO_FACTOR_REQUIRED_MESSAGE);
+  }
+  if (ctx.user.twoFactor === 'enrol') {
+    throw new AppError('two_factor_enrolment_required', TWO_FACTOR_ENROLMENT_MESSAGE);
+  }
+  return next();
+});
+
 /** Any signed-in user with nothing outstanding: every other procedure builds on this. */
-export const authedProcedure = signedInProcedure.use(({ ctx, next }) => {
+export const authedProcedure = verifiedProcedure.use(({ ctx, next }) => {
   if (ctx.user.mustChangePassword) throw new AppError('password_expired', PASSWORD_EXPIRED_MESSAGE);
   // After the password: someone with both to do changes the password first (P11, then P2).
   if (ctx.user.mustAcceptPolicy) {

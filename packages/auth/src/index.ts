@@ -12,6 +12,7 @@ export {
   validateSessionToken,
   invalidateSession,
   invalidateUserSessions,
+  markTwoFactorVerified,
   endUserSessions,
   type Session,
   type NewSession,
@@ -45,3 +46,11 @@ export {
   type TokenState,
   type IssueTokenInput,
 } from './account-tokens';
+export {
+  newTotpSecret,
+  totpEnrolment,
+  totpCodeAt,
+  verifyTotpCode,
+  newRecoveryCodes,
+  hashRecoveryCode,
+} from './totp';

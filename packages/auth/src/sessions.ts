@@ -10,6 +10,8 @@ export interface Session {
   idleTimeoutSeconds: number;
   expiresAt: Date;
   sharedDevice: boolean;
+  /** The second factor has been checked in this session (or the account has none). */
+  twoFactorVerified: boolean;
 }
 
 export interface NewSession {
@@ -35,6 +37,7 @@ export async function createSession(
     idleTimeoutSeconds: input.lifetime.idleSeconds,
     expiresAt: new Date(input.now.getTime() + input.lifetime.absoluteSeconds * 1000),
     sharedDevice: input.sharedDevice,
+    twoFactorVerified: false,
   };
   await db
     .insertInto('sessions')
@@ -85,6 +88,7 @@ export async function validateSessionToken(
       'idle_timeout_seconds',
       'expires_at',
       'shared_device',
+      'two_factor_verified',
       'ended_reason',
     ])
     .where('id', '=', hashToken(token))
@@ -98,6 +102,7 @@ export async function validateSessionToken(
     idleTimeoutSeconds: row.idle_timeout_seconds,
     expiresAt: row.expires_at,
     sharedDevice: row.shared_device,
+    twoFactorVerified: row.two_factor_verified,
   };
   if (sessionHasEnded(session, now)) {
     await invalidateSession(db, session.id);
@@ -142,4 +147,13 @@ export async function endUserSessions(
     .where('ended_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/** Records that this session has passed the second factor. */
+export async function markTwoFactorVerified(db: Database, sessionId: string): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ two_factor_verified: true })
+    .where('id', '=', sessionId)
+    .execute();
 }

@@ -1,5 +1,10 @@
 import { createCaller, createContext, type Context, type SessionCookieJar } from '@schoolgate/api';
-import { createSession, hashPassword, sessionLifetime } from '@schoolgate/auth';
+import {
+  createSession,
+  hashPassword,
+  markTwoFactorVerified,
+  sessionLifetime,
+} from '@schoolgate/auth';
 import { loadSettings, type Database } from '@schoolgate/db';
 
 /** Where emailed links point in tests. */
@@ -79,7 +84,18 @@ export async function newStaff(
       .values(roles.map((role) => ({ staff_id: staff.id, role })))
       .execute();
   }
-  return { ...(await newUser(db, { staff_id: staff.id })), staffId: staff.id };
+  const user = await newUser(db, { staff_id: staff.id });
+  // Staff must have a second factor (P17); tests start from one already set up.
+  await db
+    .insertInto('user_totp')
+    .values({
+      user_id: user.userId,
+      secret: Buffer.from(TEST_TOTP_SECRET),
+      enrolled_at: TEST_NOW,
+      created_at: TEST_NOW,
+    })
+    .execute();
+  return { ...user, staffId: staff.id };
 }
 
 export async function newParent(
@@ -139,11 +155,14 @@ export function recordingCookieJar(): SessionCookieJar & {
   token: string | null;
   expiresAt: Date | null;
   cleared: boolean;
+  /** The device cookie (P5): set it beforehand to play a browser that already has one. */
+  device: string | null;
 } {
   return {
     token: null,
     expiresAt: null,
     cleared: false,
+    device: null,
     set(token, expiresAt) {
       this.token = token;
       this.expiresAt = expiresAt;
@@ -151,6 +170,12 @@ export function recordingCookieJar(): SessionCookieJar & {
     clear() {
       this.cleared = true;
       this.token = null;
+    },
+    deviceId() {
+      return this.device;
+    },
+    setDeviceId(id) {
+      this.device = id;
     },
   };
 }
@@ -166,10 +191,20 @@ export async function anonymousCaller(db: Database, options: CallerOptions = {})
   return createCaller(await contextFor(db, null, options));
 }
 
-/** A real session for `user`, as signing in would make; returns the cookie's token. */
-export async function sessionTokenFor(db: Database, user: TestUser, options: CallerOptions = {}) {
+/** The authenticator secret every test member of staff has set up. */
+export const TEST_TOTP_SECRET = new Uint8Array(20).fill(7);
+
+/**
+ * A real session for `user`, as signing in (and, for staff, the second step) would make; returns
+ * the cookie's token. `twoFactorVerified: false` stops before the second step.
+ */
+export async function sessionTokenFor(
+  db: Database,
+  user: TestUser,
+  options: CallerOptions & { twoFactorVerified?: boolean } = {},
+) {
   const settings = await loadSettings(db);
-  const { token } = await createSession(db, {
+  const { token, session } = await createSession(db, {
     userId: user.userId,
     now: options.now ?? TEST_NOW,
     lifetime: sessionLifetime(settings, false),
@@ -177,6 +212,7 @@ export async function sessionTokenFor(db: Database, user: TestUser, options: Cal
     ip: options.ip ?? '192.0.2.10',
     userAgent: 'vitest',
   });
+  if (options.twoFactorVerified ?? true) await markTwoFactorVerified(db, session.id);
   return token;
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { activateAccount, activationStatus } from '../services/activation';
 import { changePassword } from '../services/change-password';
-import { publicProcedure, router, signedInProcedure } from '../trpc';
+import { publicProcedure, router, verifiedProcedure } from '../trpc';
 
 const token = z
   .string()
@@ -11,7 +11,7 @@ const token = z
 
 export const accountRouter = router({
   /** Open even when the password has expired: this is how the person gets going again (P11). */
-  changePassword: signedInProcedure
+  changePassword: verifiedProcedure
     .input(
       z
         .object({

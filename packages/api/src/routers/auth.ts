@@ -36,8 +36,16 @@ export const authRouter = router({
   }),
 
   me: signedInProcedure.query(({ ctx }) => {
-    const { id, username, displayName, kind, roles, mustChangePassword, mustAcceptPolicy } =
-      ctx.user;
+    const {
+      id,
+      username,
+      displayName,
+      kind,
+      roles,
+      mustChangePassword,
+      mustAcceptPolicy,
+      twoFactor,
+    } = ctx.user;
     return {
       id,
       username,
@@ -45,6 +53,7 @@ export const authRouter = router({
       kind,
       roles,
       mustChangePassword,
+      twoFactor,
       mustAcceptPolicy,
       sessionExpiresAt: ctx.session.expiresAt,
     };

@@ -10,6 +10,7 @@ import {
 import { loadSettings, recordAudit, type Settings } from '@schoolgate/db';
 import type { Context } from '../context';
 import { AppError } from '../errors';
+import { noteSignInDevice } from './new-device';
 import { hashAcceptablePassword, loadPasswordOwner, storeNewPassword } from './new-password';
 
 /** What a person opening a link is told when it cannot be used. */
@@ -81,7 +82,7 @@ export async function activateAccount(
   const owner = await loadPasswordOwner(db, userId);
   const hash = await hashAcceptablePassword(db, settings, owner, input.newPassword);
 
-  const { token, session } = await db.transaction().execute(async (trx) => {
+  const { token, session, deviceId } = await db.transaction().execute(async (trx) => {
     const consumedBy = await consumeAccountToken(trx, input.token, 'activation', now);
     if (consumedBy !== userId)
       throw new AppError('bad_input', unusableLinkMessage('used', settings));
@@ -112,8 +113,16 @@ export async function activateAccount(
       action: 'auth.sign_in.succeeded',
       details: { via: 'activation', shared_device: input.sharedDevice },
     });
-    return created;
+    // The first device of a new account: remembered, so later sign-ins elsewhere are reported (P5).
+    const deviceId = await noteSignInDevice(trx, ctx, {
+      userId,
+      sharedDevice: input.sharedDevice,
+      settings,
+      now,
+    });
+    return { ...created, deviceId };
   });
   ctx.cookies.set(token, input.sharedDevice ? null : session.expiresAt);
+  if (deviceId) ctx.cookies.setDeviceId(deviceId);
   return { username: owner.username };
 }

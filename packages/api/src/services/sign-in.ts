@@ -11,9 +11,11 @@ import {
 } from '@schoolgate/auth';
 import type { Context } from '../context';
 import { AppError } from '../errors';
+import { twoFactorState } from '../policy/two-factor';
 import { policyAcceptancePending } from '../policy/current-policy';
 import { passwordHasExpired } from '../policy/password-expiry';
 import { isUserSuspended, suspendedMessage } from '../policy/suspension';
+import { noteSignInDevice } from './new-device';
 
 export const WRONG_CREDENTIALS = 'Incorrect username or password.';
 
@@ -50,6 +52,18 @@ export async function signIn(ctx: Context, input: SignInInput) {
     .select(['id', 'password_hash', 'status', 'password_set_at'])
     // In the same query, so the answer can say what must come first (P2).
     .select((eb) => policyAcceptancePending(eb.ref('users.id'), now).as('policy_pending'))
+    .select('staff_id')
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('user_totp')
+            .select('user_totp.user_id')
+            .whereRef('user_totp.user_id', '=', 'users.id')
+            .where('user_totp.enrolled_at', 'is not', null),
+        )
+        .as('totp_enrolled'),
+    )
     .where((eb) =>
       eb.or([
         eb(eb.fn('lower', ['username']), '=', identifier.toLowerCase()),
@@ -100,7 +114,7 @@ export async function signIn(ctx: Context, input: SignInInput) {
     throw new AppError('forbidden', suspendedMessage(settings.enquiries_email));
   }
 
-  const { token, session } = await db.transaction().execute(async (trx) => {
+  const { token, session, deviceId } = await db.transaction().execute(async (trx) => {
     await clearFailures(trx, accountKey);
     const created = await createSession(trx, {
       userId: user.id,
@@ -121,11 +135,19 @@ export async function signIn(ctx: Context, input: SignInInput) {
       action: 'auth.sign_in.succeeded',
       details: { shared_device: input.sharedDevice },
     });
-    return created;
+    // P5: a device the account has not used before is reported to its owner by email.
+    const deviceId = await noteSignInDevice(trx, ctx, {
+      userId: user.id,
+      sharedDevice: input.sharedDevice,
+      settings,
+      now,
+    });
+    return { ...created, deviceId };
   });
 
   // On a shared computer the cookie dies with the browser: nothing is remembered (P10).
   ctx.cookies.set(token, input.sharedDevice ? null : session.expiresAt);
+  if (deviceId) ctx.cookies.setDeviceId(deviceId);
   return {
     expiresAt: session.expiresAt,
     mustChangePassword: passwordHasExpired(
@@ -134,5 +156,11 @@ export async function signIn(ctx: Context, input: SignInInput) {
       now,
     ),
     mustAcceptPolicy: user.policy_pending === true,
+    // A new session has not passed the second factor yet (P17).
+    twoFactor: twoFactorState({
+      isStaff: user.staff_id !== null,
+      enrolled: user.totp_enrolled === true,
+      verifiedThisSession: false,
+    }),
   };
 }

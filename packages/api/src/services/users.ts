@@ -3,6 +3,7 @@ import type { Database } from '@schoolgate/db';
 import { policyAcceptancePending } from '../policy/current-policy';
 import { passwordHasExpired } from '../policy/password-expiry';
 import { isStaffRole, type Role } from '../policy/roles';
+import { twoFactorState, type TwoFactorState } from '../policy/two-factor';
 import { userIsSuspended } from '../policy/suspension';
 
 export type AccountKind = 'parent' | 'student' | 'staff';
@@ -26,6 +27,8 @@ export interface SessionUser {
   suspended: boolean;
   /** The school's enquiries address, for telling a refused person where to ask (P12). */
   enquiriesEmail: string;
+  /** Where the second factor stands for this session (P17). */
+  twoFactor: TwoFactorState;
 }
 
 /** The active user behind a session, with their roles; null when the account may not be used. */
@@ -33,6 +36,7 @@ export async function loadSessionUser(
   db: Database,
   userId: string,
   now: Date,
+  sessionTwoFactorVerified = false,
 ): Promise<SessionUser | null> {
   const row = await db
     .selectFrom('users as u')
@@ -60,6 +64,15 @@ export async function loadSessionUser(
         .as('student_accounts_enabled'),
       eb.selectFrom('school_settings').select('password_expiry_days').as('password_expiry_days'),
       eb.selectFrom('school_settings').select('enquiries_email').as('enquiries_email'),
+      eb
+        .exists(
+          eb
+            .selectFrom('user_totp as t')
+            .select('t.user_id')
+            .whereRef('t.user_id', '=', 'u.id')
+            .where('t.enrolled_at', 'is not', null),
+        )
+        .as('totp_enrolled'),
       sql<boolean>`${userIsSuspended()}`.as('suspended'),
       policyAcceptancePending(eb.ref('u.id'), now).as('policy_pending'),
     ])
@@ -99,5 +112,10 @@ export async function loadSessionUser(
     mustAcceptPolicy: row.policy_pending === true,
     suspended: row.suspended === true,
     enquiriesEmail: row.enquiries_email ?? '',
+    twoFactor: twoFactorState({
+      isStaff: kind === 'staff',
+      enrolled: row.totp_enrolled === true,
+      verifiedThisSession: sessionTwoFactorVerified,
+    }),
   };
 }

@@ -20,6 +20,8 @@ export const CHANGE_PASSWORD_PATH = '/account/password';
 export const REQUIRED_ACTION_PATHS: Record<RequiredAction, string> = {
   change_password: CHANGE_PASSWORD_PATH,
   accept_policy: '/accept-policy',
+  verify_two_factor: '/signin/two-factor',
+  enrol_two_factor: '/account/two-factor',
 };
 
 /** Where to send someone who is not signed in, bringing them back here afterwards. */
@@ -78,4 +80,20 @@ export async function act<T, F extends Record<string, unknown>>(call: () => Prom
       }),
     };
   }
+}
+
+/** What a signed-in person has still to do, in order: second factor, password, policy. */
+export interface Outstanding {
+  twoFactor: 'enrol' | 'verify' | 'done' | 'not_required';
+  mustChangePassword: boolean;
+  mustAcceptPolicy: boolean;
+}
+
+/** The page for the first thing still to do, or null when there is nothing. */
+export function nextStepPath(outstanding: Outstanding): string | null {
+  if (outstanding.twoFactor === 'verify') return REQUIRED_ACTION_PATHS.verify_two_factor;
+  if (outstanding.twoFactor === 'enrol') return REQUIRED_ACTION_PATHS.enrol_two_factor;
+  if (outstanding.mustChangePassword) return REQUIRED_ACTION_PATHS.change_password;
+  if (outstanding.mustAcceptPolicy) return REQUIRED_ACTION_PATHS.accept_policy;
+  return null;
 }

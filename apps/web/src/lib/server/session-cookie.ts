@@ -6,6 +6,16 @@ import type { SessionCookieJar } from '@schoolgate/api';
 /** Secure, `__Host-` cookies everywhere but the development server. */
 export const sessionCookie = sessionCookieSpec(!dev);
 
+/**
+ * The long-lived device cookie (P5): a random id whose hash identifies this browser in
+ * `user_devices`, so a sign-in from a browser the account has not used is reported. Flagged like the
+ * session cookie; 400 days, the longest browsers allow. Never set on a public or shared computer.
+ */
+export const deviceCookie = {
+  name: sessionCookie.attributes.secure ? '__Host-schoolgate_device' : 'schoolgate_device',
+  attributes: { ...sessionCookie.attributes, maxAge: 400 * 24 * 60 * 60 },
+};
+
 /** Lets the router set and clear the session cookie through SvelteKit's cookies. */
 export function cookieJar(cookies: Cookies): SessionCookieJar {
   return {
@@ -17,6 +27,12 @@ export function cookieJar(cookies: Cookies): SessionCookieJar {
     },
     clear() {
       cookies.delete(sessionCookie.name, sessionCookie.attributes);
+    },
+    deviceId() {
+      return cookies.get(deviceCookie.name) ?? null;
+    },
+    setDeviceId(id) {
+      cookies.set(deviceCookie.name, id, deviceCookie.attributes);
     },
   };
 }

@@ -1,13 +1,20 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, caller, CHANGE_PASSWORD_PATH, load as loadFromRouter } from '$lib/server/router';
+import {
+  REQUIRED_ACTION_PATHS,
+  act,
+  caller,
+  load as loadFromRouter,
+  nextStepPath,
+} from '$lib/server/router';
 
 const homeFor = (kind: string | undefined) => (kind === 'staff' ? '/admin' : '/');
 
 export const load: PageServerLoad = async (event) => {
   const me = await loadFromRouter(event, () => caller(event).auth.me());
   // An expired password comes first (P11); with nothing to accept, there is nothing to do here.
-  if (me.mustChangePassword) redirect(303, CHANGE_PASSWORD_PATH);
+  const first = nextStepPath(me);
+  if (first && first !== REQUIRED_ACTION_PATHS.accept_policy) redirect(303, first);
   if (!me.mustAcceptPolicy) redirect(303, homeFor(me.kind));
   const policy = await loadFromRouter(event, () => caller(event).policy.current());
   if (!policy) redirect(303, homeFor(me.kind));

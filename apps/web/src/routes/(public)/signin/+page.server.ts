@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, caller, CHANGE_PASSWORD_PATH, REQUIRED_ACTION_PATHS } from '$lib/server/router';
+import { act, caller, nextStepPath } from '$lib/server/router';
 import { safeNext } from '$lib/safe-next';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -22,8 +22,6 @@ export const actions: Actions = {
       { identifier },
     );
     if (!result.ok) return result.failure;
-    if (result.value.mustChangePassword) redirect(303, CHANGE_PASSWORD_PATH);
-    if (result.value.mustAcceptPolicy) redirect(303, REQUIRED_ACTION_PATHS.accept_policy);
-    redirect(303, safeNext(event.url.searchParams.get('next')));
+    redirect(303, nextStepPath(result.value) ?? safeNext(event.url.searchParams.get('next')));
   },
 };

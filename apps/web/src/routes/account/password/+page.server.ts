@@ -1,8 +1,11 @@
 import type { Actions, PageServerLoad } from './$types';
-import { act, caller, load as loadFromRouter } from '$lib/server/router';
+import { redirect } from '@sveltejs/kit';
+import { act, caller, load as loadFromRouter, nextStepPath } from '$lib/server/router';
 
 export const load: PageServerLoad = async (event) => {
   const me = await loadFromRouter(event, () => caller(event).auth.me());
+  // The second factor comes before anything else, changing a password included.
+  if (me.twoFactor === 'verify' || me.twoFactor === 'enrol') redirect(303, nextStepPath(me)!);
   return {
     mustChangePassword: me.mustChangePassword,
     homePath: me.kind === 'staff' ? '/admin' : '/',
