@@ -6,6 +6,7 @@ import {
   enqueueEmail,
   smtpTransport,
   startEmailWorker,
+  startOutboxLogger,
   type OutboxMessage,
 } from '@schoolgate/email';
 import { freshDatabase } from './support/database';
@@ -312,5 +313,38 @@ describe('the background worker', () => {
     }
     await expect.poll(async () => (await onlyRow()).status).toBe('sent');
     expect((await onlyRow()).sent_at).toEqual(at(30));
+  });
+});
+
+describe('without an SMTP server, in development', () => {
+  it('prints each newly queued email to the log and leaves it waiting in the outbox', async () => {
+    const lines: string[] = [];
+    const stop = startOutboxLogger(db, (text) => lines.push(text), { intervalMs: 50 });
+    try {
+      await enqueueEmail(
+        db,
+        {
+          ...composeEmail({
+            school: { name: 'Hilltop School', enquiriesEmail: 'office@hilltop.example.org' },
+            subject: 'Printed, not sent',
+            paragraphs: ['Follow the link.'],
+          }),
+          to: 'printed@example.org',
+          kind: 'test',
+        },
+        new Date(Date.now() + 1000),
+      );
+      await expect
+        .poll(() => lines.join('\n'), { timeout: 5000 })
+        .toContain('to printed@example.org: Printed, not sent');
+      const row = await db
+        .selectFrom('email_outbox')
+        .select('status')
+        .where('to_address', '=', 'printed@example.org')
+        .executeTakeFirstOrThrow();
+      expect(row.status).toBe('pending');
+    } finally {
+      stop();
+    }
   });
 });

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCaller, createContext } from '@schoolgate/api';
 import type { Database } from '@schoolgate/db';
+import { deliverDueEmails, smtpTransport } from '@schoolgate/email';
 import { freshDatabase } from './support/database';
+import { startMailServer } from './support/mail-server';
 import {
   TEST_NOW,
   TEST_PASSWORD,
@@ -105,6 +107,39 @@ describe('forgotten password (P17)', () => {
       .where('kind', '=', 'password_reset_done')
       .execute();
     expect(notice).toEqual([{ subject: 'Your parent portal password was reset' }]);
+  });
+
+  it("arrives over SMTP with a working link and the school's details", async () => {
+    const mail = await startMailServer();
+    try {
+      const parent = await newParent(db);
+      await (
+        await publicCaller(minutes(5))
+      ).auth.requestPasswordReset({ identifier: parent.username });
+      await deliverDueEmails(db, smtpTransport(`smtp://127.0.0.1:${mail.port}`), {
+        now: minutes(5),
+        from: 'portal@school.invalid',
+        batchSize: 100,
+      });
+      const received = mail.received.find((m) => JSON.stringify(m.to).includes(parent.email));
+      expect(received?.subject).toBe('Reset your parent portal password');
+      const token = tokenIn(received?.text ?? '');
+      expect(received?.text).toContain(`${TEST_PORTAL_URL}/reset-password?token=${token}`);
+      expect(received?.text).toContain('enquiries@school.invalid');
+      expect((await (await publicCaller(minutes(6))).auth.resetStatus({ token })).state).toBe(
+        'valid',
+      );
+      // Delivered: the one-time link no longer sits in the outbox.
+      const stored = await db
+        .selectFrom('email_outbox')
+        .select(['text_body', 'status'])
+        .where('to_address', '=', parent.email)
+        .where('kind', '=', 'password_reset')
+        .executeTakeFirstOrThrow();
+      expect(stored).toEqual({ text_body: null, status: 'sent' });
+    } finally {
+      await mail.close();
+    }
   });
 
   it('applies the password rules, including history, without spending the link', async () => {

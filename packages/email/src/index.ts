@@ -13,3 +13,4 @@ export { retryDelaySeconds } from './backoff';
 export { safeErrorText } from './errors';
 export { startEmailWorker, type EmailWorkerOptions } from './worker';
 export { defaultFromAddress } from './from';
+export { startOutboxLogger } from './outbox-logger';

@@ -1,6 +1,12 @@
 import { createCaller, createContext } from '@schoolgate/api';
 import { loadSettings, type Database } from '@schoolgate/db';
-import { defaultFromAddress, smtpTransport, startEmailWorker } from '@schoolgate/email';
+import {
+  defaultFromAddress,
+  smtpTransport,
+  startEmailWorker,
+  startOutboxLogger,
+} from '@schoolgate/email';
+import { dev } from '$app/environment';
 import { env } from '$env/dynamic/private';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -18,6 +24,8 @@ export async function startBackgroundJobs(db: Database): Promise<void> {
     startEmailWorker(db, smtpTransport(env.SMTP_URL), { from });
   } else {
     console.info('Schoolgate: SMTP_URL is not set, so emails stay in the outbox.');
+    // In development and the demo, show them in the log too, so activation links can be followed.
+    if (dev || env.SCHOOLGATE_DEMO === '1') startOutboxLogger(db, (text) => console.info(text));
   }
 
   const runReminders = async () => {
