@@ -114,6 +114,10 @@ test('a parent asks for access, the office verifies and invites, and the parent 
   await expect(page.locator('#newPassword-error')).toContainText(
     'Do not include your name or your username.',
   );
+  await tryPassword('OTTER-MEADOW-48');
+  await expect(page.locator('#newPassword-error')).toHaveText(
+    'Include at least one small letter (a to z).',
+  );
   await tryPassword('Password1');
   await expect(page.locator('#newPassword-error')).toContainText('too common');
   await expectAccessible(page);

@@ -80,6 +80,7 @@ export async function waitForEmail(to: string, subject: RegExp): Promise<Receive
 export async function acceptPolicyIfAsked(page: Page): Promise<void> {
   await page.waitForLoadState('load');
   if (!new URL(page.url()).pathname.startsWith('/accept-policy')) return;
+  await expectAccessible(page);
   await page.getByRole('button', { name: /accept/i }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/accept-policy'));
 }

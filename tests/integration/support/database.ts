@@ -1,7 +1,7 @@
 import { afterAll } from 'vitest';
 import pg from 'pg';
 import { createDb, migrateToLatest, type Database } from '@schoolgate/db';
-import { TEMPLATE_DATABASE, serverUrlFor } from './postgres-server';
+import { runDatabasePrefix, serverUrlFor, templateDatabase } from './postgres-server';
 
 /**
  * A fresh, migrated database for one test file, closed when the file ends: in-memory PGlite by
@@ -16,11 +16,11 @@ export async function freshDatabase(): Promise<Database> {
     afterAll(() => db.destroy());
     return db;
   }
-  const name = `sg_test_${crypto.randomUUID().replaceAll('-', '')}`;
+  const name = `${runDatabasePrefix()}${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    await admin.query(`create database ${name} template ${TEMPLATE_DATABASE}`);
+    await admin.query(`create database ${name} template ${templateDatabase()}`);
   } finally {
     await admin.end();
   }
