@@ -2,6 +2,7 @@ import { issueAccountToken } from '@schoolgate/auth';
 import { loadSettings, recordAudit, type Database } from '@schoolgate/db';
 import { enqueueEmail } from '@schoolgate/email';
 import { AppError } from '../errors';
+import { activeRestrictionForContact } from '../policy/suspension';
 import { ACTIVATION_HOURS, activationEmail } from './account-emails';
 import { schoolIdentity } from './school-identity';
 import { actorOf, portalUrlOf, type SignedInContext } from './staff-context';
@@ -87,12 +88,7 @@ export async function createParentAccount(ctx: SignedInContext, contactId: strin
       'Confirm parental responsibility for at least one child before making an account.',
     );
   }
-  const revoked = await db
-    .selectFrom('access_restrictions')
-    .select('id')
-    .where('contact_id', '=', contactId)
-    .where('lifted_at', 'is', null)
-    .executeTakeFirst();
+  const revoked = await activeRestrictionForContact(db, contactId);
   if (revoked) {
     throw new AppError(
       'bad_input',

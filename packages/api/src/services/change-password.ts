@@ -9,6 +9,7 @@ import { loadSettings, recordAudit } from '@schoolgate/db';
 import type { Context } from '../context';
 import { enqueueEmail } from '@schoolgate/email';
 import { AppError } from '../errors';
+import { accountPolicy } from './sign-in';
 import {
   formatForEmail,
   hashAcceptablePassword,
@@ -53,11 +54,7 @@ export async function changePassword(ctx: SignedIn, input: ChangePasswordInput) 
   }
   if (!(await verifyPassword(owner.password_hash, input.currentPassword))) {
     await db.transaction().execute(async (trx) => {
-      await recordFailure(trx, accountKey, now, {
-        maxFailures: settings.signin_max_failures,
-        windowSeconds: settings.signin_failure_window_minutes * 60,
-        lockoutSeconds: settings.signin_lockout_minutes * 60,
-      });
+      await recordFailure(trx, accountKey, now, accountPolicy(settings));
       await recordAudit(trx, {
         ...audit,
         action: 'account.password_change.failed',

@@ -29,7 +29,8 @@ export interface SignInInput {
   sharedDevice: boolean;
 }
 
-function accountPolicy(settings: Settings): ThrottlePolicy {
+/** The school's failure limits for one account, shared by sign-in and password changes. */
+export function accountPolicy(settings: Settings): ThrottlePolicy {
   return {
     maxFailures: settings.signin_max_failures,
     windowSeconds: settings.signin_failure_window_minutes * 60,

@@ -43,6 +43,8 @@ export async function loadSessionUser(
     .leftJoin('contacts as c', 'c.id', 'u.contact_id')
     .leftJoin('students as s', 's.id', 'u.student_id')
     .leftJoin('staff as st', 'st.id', 'u.staff_id')
+    // The settings row is always there (the first migration makes it): one join, not a subselect each.
+    .innerJoin('school_settings as ss', (join) => join.on('ss.id', '=', 1))
     .select((eb) => [
       'u.id',
       'u.username',
@@ -58,12 +60,9 @@ export async function loadSessionUser(
         .select((sub) => sub.fn.agg<string[]>('array_agg', ['r.role']).as('roles'))
         .whereRef('r.staff_id', '=', 'u.staff_id')
         .as('staff_roles'),
-      eb
-        .selectFrom('school_settings')
-        .select('student_accounts_enabled')
-        .as('student_accounts_enabled'),
-      eb.selectFrom('school_settings').select('password_expiry_days').as('password_expiry_days'),
-      eb.selectFrom('school_settings').select('enquiries_email').as('enquiries_email'),
+      'ss.student_accounts_enabled',
+      'ss.password_expiry_days',
+      'ss.enquiries_email',
       eb
         .exists(
           eb
