@@ -72,6 +72,19 @@ export interface AccountTokens {
   user_id: string;
 }
 
+export interface AttendanceMarks {
+  code: string;
+  id: Generated<string>;
+  minutes_late: number | null;
+  note: string | null;
+  on_date: string;
+  recorded_at: Timestamp;
+  recorded_by_staff_id: string | null;
+  session: string;
+  student_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface AuditLog {
   action: string;
   actor_user_id: string | null;
@@ -82,6 +95,43 @@ export interface AuditLog {
   student_id: string | null;
   target_user_id: string | null;
   user_agent: string | null;
+}
+
+export interface BehaviourEvents {
+  action_date: string | null;
+  action_taken: string | null;
+  category: string;
+  created_at: Generated<Timestamp>;
+  description: string;
+  id: Generated<string>;
+  kind: string;
+  lesson_id: string | null;
+  occurred_on: string;
+  place: string | null;
+  points: number;
+  recorded_by_staff_id: string | null;
+  student_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface ChangeRequests {
+  contact_id: string | null;
+  created_at: Timestamp;
+  detail_type: string | null;
+  handled_at: Timestamp | null;
+  handled_by_user_id: string | null;
+  id: Generated<string>;
+  kind: string;
+  message: string;
+  proposed: Json | null;
+  record_id: string | null;
+  record_summary: string | null;
+  record_type: string | null;
+  requester_user_id: string;
+  staff_reply: string | null;
+  status: Generated<string>;
+  student_id: string | null;
+  updated_at: Timestamp;
 }
 
 export interface Contacts {
@@ -119,12 +169,102 @@ export interface EmailOutbox {
   to_address: string;
 }
 
+export interface InfoDocuments {
+  content_type: string;
+  data: Buffer;
+  file_name: string;
+  id: Generated<string>;
+  page_id: string;
+  title: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface InfoPages {
+  body_markdown: string;
+  created_at: Generated<Timestamp>;
+  for_governors: Generated<boolean>;
+  for_parents: Generated<boolean>;
+  for_staff: Generated<boolean>;
+  for_students: Generated<boolean>;
+  id: Generated<string>;
+  slug: string;
+  sort_order: Generated<number>;
+  summary: string | null;
+  title: string;
+  updated_at: Generated<Timestamp>;
+  updated_by_user_id: string | null;
+}
+
+export interface LessonChanges {
+  cancelled: Generated<boolean>;
+  cover_staff_id: string | null;
+  id: Generated<string>;
+  lesson_id: string;
+  note: string | null;
+  on_date: string;
+  room: string | null;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface Lessons {
+  cycle_week: number;
+  group_id: string;
+  id: Generated<string>;
+  period_id: string;
+  room: string | null;
+  teacher_staff_id: string | null;
+  updated_at: Generated<Timestamp>;
+  weekday: number;
+}
+
+export interface NoticeReads {
+  notice_id: string;
+  read_at: Timestamp;
+  user_id: string;
+}
+
+export interface Notices {
+  attachment_data: Buffer | null;
+  attachment_name: string | null;
+  attachment_type: string | null;
+  author_user_id: string | null;
+  body_markdown: string;
+  created_at: Generated<Timestamp>;
+  email_parents: Generated<boolean>;
+  expires_at: Timestamp | null;
+  for_governors: Generated<boolean>;
+  for_parents: Generated<boolean>;
+  for_staff: Generated<boolean>;
+  for_students: Generated<boolean>;
+  id: Generated<string>;
+  publish_at: Timestamp | null;
+  title: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface NoticeScopes {
+  form: string | null;
+  group_id: string | null;
+  id: Generated<string>;
+  notice_id: string;
+  year_group: number | null;
+}
+
 export interface PasswordHistory {
   id: Generated<number>;
   password_hash: string;
   replaced_at: Timestamp;
   set_at: Timestamp;
   user_id: string;
+}
+
+export interface Periods {
+  ends_at: string;
+  id: Generated<string>;
+  name: string;
+  sort_order: number;
+  starts_at: string;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface PolicyAcceptances {
@@ -144,6 +284,38 @@ export interface PolicyVersions {
   title: string;
 }
 
+export interface ReportCycles {
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  name: string;
+  publish_at: Timestamp | null;
+  updated_at: Generated<Timestamp>;
+  year_group: number | null;
+}
+
+export interface Reports {
+  created_at: Generated<Timestamp>;
+  cycle_id: string;
+  id: Generated<string>;
+  student_id: string;
+  tutor_comment: string | null;
+  tutor_staff_id: string | null;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface ReportSubjects {
+  attainment: string | null;
+  comment: string | null;
+  effort: string | null;
+  id: Generated<string>;
+  report_id: string;
+  sort_order: Generated<number>;
+  subject: string;
+  target: string | null;
+  teacher_staff_id: string | null;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface SafeguardingHolds {
   id: Generated<string>;
   lift_note: string | null;
@@ -155,6 +327,14 @@ export interface SafeguardingHolds {
   scope: Generated<string>;
   scope_reason: string | null;
   student_id: string;
+}
+
+export interface SchoolClosures {
+  ends_on: string;
+  id: Generated<string>;
+  reason: string;
+  starts_on: string;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface SchoolSettings {
@@ -176,6 +356,8 @@ export interface SchoolSettings {
   signin_max_failures: Generated<number>;
   student_accounts_enabled: Generated<boolean>;
   time_zone: Generated<string>;
+  timetable_cycle_anchor: Generated<string>;
+  timetable_cycle_weeks: Generated<number>;
   updated_at: Generated<Timestamp>;
 }
 
@@ -246,6 +428,32 @@ export interface Students {
   year_group: number;
 }
 
+export interface TeachingGroupMembers {
+  group_id: string;
+  student_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface TeachingGroups {
+  code: string;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  room: string | null;
+  source_id: string | null;
+  subject: string;
+  teacher_staff_id: string | null;
+  updated_at: Generated<Timestamp>;
+  year_group: number | null;
+}
+
+export interface Terms {
+  ends_on: string;
+  id: Generated<string>;
+  name: string;
+  starts_on: string;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface TotpRecoveryCodes {
   code_hash: string;
   id: Generated<number>;
@@ -288,13 +496,28 @@ export interface DB {
   access_requests: AccessRequests;
   access_restrictions: AccessRestrictions;
   account_tokens: AccountTokens;
+  attendance_marks: AttendanceMarks;
   audit_log: AuditLog;
+  behaviour_events: BehaviourEvents;
+  change_requests: ChangeRequests;
   contacts: Contacts;
   email_outbox: EmailOutbox;
+  info_documents: InfoDocuments;
+  info_pages: InfoPages;
+  lesson_changes: LessonChanges;
+  lessons: Lessons;
+  notice_reads: NoticeReads;
+  notice_scopes: NoticeScopes;
+  notices: Notices;
   password_history: PasswordHistory;
+  periods: Periods;
   policy_acceptances: PolicyAcceptances;
   policy_versions: PolicyVersions;
+  report_cycles: ReportCycles;
+  report_subjects: ReportSubjects;
+  reports: Reports;
   safeguarding_holds: SafeguardingHolds;
+  school_closures: SchoolClosures;
   school_settings: SchoolSettings;
   sessions: Sessions;
   signin_throttle: SigninThrottle;
@@ -302,6 +525,9 @@ export interface DB {
   staff_roles: StaffRoles;
   student_contacts: StudentContacts;
   students: Students;
+  teaching_group_members: TeachingGroupMembers;
+  teaching_groups: TeachingGroups;
+  terms: Terms;
   totp_recovery_codes: TotpRecoveryCodes;
   user_devices: UserDevices;
   user_totp: UserTotp;

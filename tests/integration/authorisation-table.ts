@@ -1,7 +1,10 @@
-import { ROLES, type Role } from '@schoolgate/api';
-
-const EVERYONE: readonly Role[] = ROLES;
-const SIGNED_IN: readonly Role[] = ROLES.filter((role) => role !== 'anonymous');
+import type { Role } from '@schoolgate/api';
+import { EVERYONE, SIGNED_IN } from './authorisation-rows/role-sets';
+import { TIMETABLE_ATTENDANCE_BEHAVIOUR_ROWS } from './authorisation-rows/timetable-attendance-behaviour';
+import { NOTICES_INFORMATION_ROWS } from './authorisation-rows/notices-information';
+import { REPORTS_ROWS } from './authorisation-rows/reports';
+import { CHANGE_REQUESTS_ROWS } from './authorisation-rows/change-requests';
+import { PORTAL_ROWS } from './authorisation-rows/portal';
 
 /**
  * Who may call each procedure of the app router. Every procedure must have a row, and no role
@@ -61,4 +64,10 @@ export const AUTHORISATION_TABLE: Record<string, readonly Role[]> = {
   'safeguarding.holds.lift': ['dsl', 'admin'],
   'safeguarding.holds.list': ['dsl', 'admin'],
   'safeguarding.students.search': ['dsl', 'admin'],
+  // What parents, students, teachers and governors see (issue 4)
+  ...TIMETABLE_ATTENDANCE_BEHAVIOUR_ROWS,
+  ...NOTICES_INFORMATION_ROWS,
+  ...REPORTS_ROWS,
+  ...CHANGE_REQUESTS_ROWS,
+  ...PORTAL_ROWS,
 };

@@ -9,6 +9,15 @@ import { schoolRouter } from './routers/school';
 import { sessionsRouter } from './routers/sessions';
 import { studentsRouter } from './routers/students';
 import { twoFactorRouter } from './routers/two-factor';
+import { timetableRouter } from './routers/timetable';
+import { attendanceRouter } from './routers/attendance';
+import { behaviourRouter } from './routers/behaviour';
+import { noticesRouter } from './routers/notices';
+import { informationRouter } from './routers/information';
+import { reportsRouter } from './routers/reports';
+import { changeRequestsRouter } from './routers/change-requests';
+import { portalRouter } from './routers/portal';
+import { teachingRouter } from './routers/teaching';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -23,6 +32,15 @@ export const appRouter = router({
   twoFactor: twoFactorRouter,
   safeguarding: safeguardingRouter,
   jobs: jobsRouter,
+  portal: portalRouter,
+  teaching: teachingRouter,
+  timetable: timetableRouter,
+  attendance: attendanceRouter,
+  behaviour: behaviourRouter,
+  notices: noticesRouter,
+  information: informationRouter,
+  reports: reportsRouter,
+  changeRequests: changeRequestsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,6 +10,25 @@ export interface AdminNavItem {
 /** The staff section's pages and who may use them; the router enforces the same rules. */
 export const ADMIN_NAV: readonly AdminNavItem[] = [
   {
+    href: '/admin/teaching',
+    label: 'My classes',
+    description: 'The students you teach: their timetable, attendance, behaviour and reports.',
+    roles: ['teacher'],
+  },
+  {
+    href: '/notices',
+    label: 'Notices',
+    description: 'School news and notices addressed to you.',
+    roles: ['teacher', 'office', 'dsl', 'governor', 'admin'],
+  },
+  {
+    href: '/admin/requests',
+    label: 'Changes and problems reported',
+    description:
+      'Parents’ reports of wrong records and changes in their details: reply, accept or reject.',
+    roles: ['office', 'admin'],
+  },
+  {
     href: '/admin/students',
     label: 'Students',
     description: 'Find a student and see their year and form.',

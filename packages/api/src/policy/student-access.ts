@@ -28,7 +28,8 @@ export function onRoll(eb: StudentsEb, now: Date): Expression<SqlBool> {
  * - a parent: students on roll linked to them by a verified parental-responsibility link that is
  *   not revoked or under a safeguarding hold (P13, P14);
  * - a student: themselves while on roll;
- * - anyone else (teachers until teaching groups exist, DSLs, governors): nobody.
+ * - a teacher: students on roll in a teaching group they teach (P9), read-only elsewhere;
+ * - anyone else (DSLs, governors): nobody. Governors never see pupil data (P9).
  */
 export function canSeeStudent(eb: StudentsEb, user: SessionUser, now: Date): Expression<SqlBool> {
   if (holdsAny(user.roles, ['office', 'admin'])) return sql<boolean>`true`;
@@ -48,7 +49,22 @@ export function canSeeStudent(eb: StudentsEb, user: SessionUser, now: Date): Exp
     ]);
   }
   if (user.studentId) return eb.and([eb('s.id', '=', user.studentId), onRoll(eb, now)]);
+  if (user.staffId && holdsAny(user.roles, ['teacher'])) {
+    return eb.and([onRoll(eb, now), teaches(eb, user.staffId)]);
+  }
   return sql<boolean>`false`;
+}
+
+/** The student is in a teaching group that `staffId` teaches. */
+function teaches(eb: StudentsEb, staffId: string): Expression<SqlBool> {
+  return eb.exists(
+    eb
+      .selectFrom('teaching_group_members as m')
+      .innerJoin('teaching_groups as g', 'g.id', 'm.group_id')
+      .select(sql`1`.as('one'))
+      .whereRef('m.student_id', '=', 's.id')
+      .where('g.teacher_staff_id', '=', staffId),
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adminAccessRouter } from './admin-access';
+import { adminChangeRequestsRouter } from './admin-change-requests';
 import { adminPolicyRouter } from './admin-policy';
 import { restrictionsRouter } from './restrictions';
 import { listOutbox, OUTBOX_STATUSES } from '../services/outbox';
@@ -10,6 +11,7 @@ export const adminRouter = router({
   access: adminAccessRouter,
   policy: adminPolicyRouter,
   restrictions: restrictionsRouter,
+  changeRequests: adminChangeRequestsRouter,
   students: router({
     /** Search every student; office and admin only. */
     list: staffProcedure('office')
