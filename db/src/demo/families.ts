@@ -16,6 +16,8 @@ export interface DemoFamilies {
   links: LinkRow[];
   demoParentContactId: string;
   demoStudentId: string;
+  /** Daniel's younger sister Amara (Year 8), the demo parent's other child. */
+  demoSiblingId: string;
 }
 
 /**
@@ -36,6 +38,7 @@ export function buildFamilies(context: RegisterContext): DemoFamilies {
     links,
     demoParentContactId: demo.parent,
     demoStudentId: demo.student,
+    demoSiblingId: demo.sibling,
   };
 }
 
@@ -44,7 +47,7 @@ export function buildFamilies(context: RegisterContext): DemoFamilies {
  * Daniel (Year 10, the demo student) and Amara (Year 8). A former step-father is still on the
  * contact list without PR: he must never get access through them.
  */
-function demoFamily(r: SchoolRegister): { parent: string; student: string } {
+function demoFamily(r: SchoolRegister): { parent: string; student: string; sibling: string } {
   const [older, younger] = r.onRoll([10, 8]);
   if (!older || !younger) throw new Error('Demo school: no places for the demo family');
   const { forename, surname } = DEMO_PEOPLE.student;
@@ -77,7 +80,7 @@ function demoFamily(r: SchoolRegister): { parent: string; student: string } {
     ],
   );
   if (!parent) throw new Error('Demo school: the demo parent was not created');
-  return { parent, student: daniel.id };
+  return { parent, student: daniel.id, sibling: amara.id };
 }
 
 /** Families the demo and its tests rely on, whatever the random ones turn out to be. */

@@ -1,10 +1,27 @@
 import { DEMO_ACCOUNTS, namesInPassword, type DemoRole } from './accounts';
+import { buildAttendance } from './attendance';
+import { buildBehaviour } from './behaviour';
 import { schoolCalendar } from './calendar';
 import { Directory } from './directory';
 import { buildFamilies } from './families';
+import { buildInformation, type DemoInformation } from './information';
+import { buildNotices, type DemoNotices } from './notices';
 import { createRandom } from './random';
-import type { ContactRow, LinkRow, StaffRoleRow, StaffRow, StudentRow } from './rows';
+import { buildReports, type DemoReports } from './reports';
+import type {
+  AttendanceRow,
+  BehaviourRow,
+  ClosureRow,
+  ContactRow,
+  LinkRow,
+  StaffRoleRow,
+  StaffRow,
+  StudentRow,
+  TermRow,
+} from './rows';
 import { buildStaff } from './staff';
+import { TermCalendar } from './terms';
+import { buildTimetable, type DemoTimetable } from './timetable';
 
 export const SCHOOL_NAME = 'Northfield Academy';
 export const ENQUIRIES_EMAIL = 'enquiries@northfield.example.org';
@@ -22,6 +39,18 @@ export interface DemoSchool {
   contacts: ContactRow[];
   links: LinkRow[];
   owners: Record<DemoRole, AccountOwner>;
+  /** The demo accounts' user ids, made here so that notices and pages can name their authors. */
+  userIds: Record<DemoRole, string>;
+  terms: TermRow[];
+  closures: ClosureRow[];
+  /** school_settings: a two-week timetable whose Week A began on this Monday. */
+  cycle: { weeks: 2; anchor: string };
+  timetable: Pick<DemoTimetable, 'periods' | 'groups' | 'members' | 'lessons' | 'changes'>;
+  attendance: AttendanceRow[];
+  behaviour: BehaviourRow[];
+  notices: DemoNotices;
+  reports: DemoReports;
+  information: DemoInformation;
 }
 
 /** The whole demo school as plain rows, ready to insert; nothing here touches the database. */
@@ -43,6 +72,57 @@ export function buildDemoSchool(now: Date): DemoSchool {
     verifiers: [staff.accountHolders.office, staff.accountHolders.admin],
   });
   const { teacher, office, dsl, governor, admin } = staff.accountHolders;
+  const userIds = Object.fromEntries(
+    DEMO_ACCOUNTS.map((account) => [account.role, crypto.randomUUID()]),
+  ) as Record<DemoRole, string>;
+  const { students } = families;
+  const daniel = families.demoStudentId;
+  const amara = families.demoSiblingId;
+  // Each part draws from its own stream, so that the families above stay as they were and a
+  // later day's records do not reshuffle the timetable.
+  const terms = new TermCalendar(schoolCalendar(now), now);
+  const teachers = staff.roles.filter((r) => r.role === 'teacher').map((r) => r.staff_id);
+  const timetable = buildTimetable({
+    random: createRandom(SEED + 1),
+    teachers,
+    students,
+    terms,
+    now,
+  });
+  const attendance = buildAttendance({
+    seed: SEED + 2,
+    students,
+    terms,
+    tutors: timetable.tutors,
+    now,
+    daniel,
+    amara,
+  });
+  const behaviour = buildBehaviour({
+    seed: SEED + 3,
+    students,
+    terms,
+    timetable,
+    now,
+    daniel,
+    amara,
+  });
+  const reports = buildReports({ random: createRandom(SEED + 4), students, terms, timetable, now });
+  const notices = buildNotices({
+    terms,
+    timetable,
+    users: userIds,
+    form: students.find((s) => s.id === daniel)?.form ?? '10N',
+    now,
+  });
+  const information = buildInformation({
+    terms,
+    periods: timetable.periods,
+    schoolName: SCHOOL_NAME,
+    enquiriesEmail: ENQUIRIES_EMAIL,
+    editor: userIds.admin,
+    now,
+  });
   return {
     staff: staff.staff,
     staffRoles: staff.roles,
@@ -58,5 +138,15 @@ export function buildDemoSchool(now: Date): DemoSchool {
       governor: { staff_id: governor },
       admin: { staff_id: admin },
     },
+    userIds,
+    terms: terms.terms,
+    closures: terms.closures,
+    cycle: { weeks: 2, anchor: terms.cycleAnchor },
+    timetable,
+    attendance,
+    behaviour,
+    notices,
+    reports,
+    information,
   };
 }

@@ -1,9 +1,9 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../schema';
 import { schoolDate } from '../school-date';
 import { DEMO_ACCOUNTS, type DemoAccount } from './accounts';
 import { DEMO_POLICY_MARKDOWN, DEMO_POLICY_TITLE } from './policy-text';
-import { buildDemoSchool, ENQUIRIES_EMAIL, SCHOOL_NAME } from './school';
+import { buildDemoSchool, ENQUIRIES_EMAIL, SCHOOL_NAME, type DemoSchool } from './school';
 
 export interface SeedDemoOptions {
   now: Date;
@@ -45,7 +45,13 @@ export async function seedDemoSchool(
     if (await hasStudents(trx)) return false;
     await trx
       .updateTable('school_settings')
-      .set({ school_name: SCHOOL_NAME, enquiries_email: ENQUIRIES_EMAIL, updated_at: now })
+      .set({
+        school_name: SCHOOL_NAME,
+        enquiries_email: ENQUIRIES_EMAIL,
+        timetable_cycle_weeks: school.cycle.weeks,
+        timetable_cycle_anchor: school.cycle.anchor,
+        updated_at: now,
+      })
       .where('id', '=', 1)
       .execute();
     await trx.insertInto('staff').values(school.staff).execute();
@@ -57,6 +63,7 @@ export async function seedDemoSchool(
       .insertInto('users')
       .values(
         accounts.map(({ account, hash }) => ({
+          id: school.userIds[account.role],
           username: account.username,
           email: account.email,
           password_hash: hash,
@@ -86,6 +93,7 @@ export async function seedDemoSchool(
         published_by_user_id: users.find((u) => u.username === admin?.username)?.id ?? null,
       })
       .execute();
+    await insertSchoolRecords(trx, school);
     return true;
   });
   if (!seeded) return notSeeded(db);
@@ -95,6 +103,42 @@ export async function seedDemoSchool(
     contacts: school.contacts.length,
     accounts: DEMO_ACCOUNTS,
   };
+}
+
+/** The calendar, timetable, attendance, behaviour, notices, reports and information pages. */
+async function insertSchoolRecords(trx: Transaction<DB>, school: DemoSchool): Promise<void> {
+  const { timetable, notices, reports, information } = school;
+  await insertAll(trx, 'terms', school.terms);
+  await insertAll(trx, 'school_closures', school.closures);
+  await insertAll(trx, 'periods', timetable.periods);
+  await insertAll(trx, 'teaching_groups', timetable.groups);
+  await insertAll(trx, 'teaching_group_members', timetable.members);
+  await insertAll(trx, 'lessons', timetable.lessons);
+  await insertAll(trx, 'lesson_changes', timetable.changes);
+  await insertAll(trx, 'attendance_marks', school.attendance);
+  await insertAll(trx, 'behaviour_events', school.behaviour);
+  await insertAll(trx, 'notices', notices.notices);
+  await insertAll(trx, 'notice_scopes', notices.scopes);
+  await insertAll(trx, 'notice_reads', notices.reads);
+  await insertAll(trx, 'report_cycles', reports.cycles);
+  await insertAll(trx, 'reports', reports.reports);
+  await insertAll(trx, 'report_subjects', reports.subjects);
+  await insertAll(trx, 'info_pages', information.pages);
+  await insertAll(trx, 'info_documents', information.documents);
+}
+
+/** Rows in statements of at most 1,000, well inside Postgres's 65,535 parameters. */
+async function insertAll<T extends keyof DB & string>(
+  trx: Transaction<DB>,
+  table: T,
+  rows: readonly Insertable<DB[T]>[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    await trx
+      .insertInto(table)
+      .values(rows.slice(i, i + 1000))
+      .execute();
+  }
 }
 
 /** A new transaction, or the caller's if it passed one (Kysely cannot nest them). */
