@@ -1,0 +1,7 @@
+import type { PageServerLoad } from './$types';
+import { caller, load as loadFromRouter } from '$lib/server/router';
+
+export const load: PageServerLoad = async (event) =>
+  await loadFromRouter(event, () =>
+    caller(event).reports.forStudent({ studentId: event.params.id }),
+  );
