@@ -1,4 +1,13 @@
-import { router } from '../trpc';
+import { z } from 'zod';
+import { portalHome, studentOverview } from '../services/portal-home';
+import { portalProcedure, roleProcedure, router } from '../trpc';
 
-// Placeholder registered so parallel work has one place to fill in; see issue 4.
-export const portalRouter = router({});
+export const portalRouter = router({
+  /** A parent's or student's home: each child's day, attendance, behaviour, report; unread notices. */
+  home: portalProcedure.query(({ ctx }) => portalHome(ctx)),
+
+  /** One student's overview, for anyone the access policy lets see that student. */
+  overview: roleProcedure('parent', 'student', 'teacher', 'office', 'admin')
+    .input(z.object({ studentId: z.uuid('That is not a valid student reference.') }))
+    .query(({ ctx, input }) => studentOverview(ctx, input.studentId)),
+});

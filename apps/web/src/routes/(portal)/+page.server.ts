@@ -6,6 +6,6 @@ export const load: PageServerLoad = async (event) => {
   const user = event.locals.ctx.user;
   if (!user) signInRedirect(event.url);
   if (user.kind === 'staff') redirect(303, '/admin');
-  const students = await loadFromRouter(event, () => caller(event).students.mine());
-  return { students, kind: user.kind };
+  const home = await loadFromRouter(event, () => caller(event).portal.home());
+  return { home, kind: user.kind };
 };

@@ -1,0 +1,83 @@
+import { expect, test } from '@playwright/test';
+import { demoAccount, expectAccessible, signIn } from './support';
+
+test('a parent sees both children at a glance and moves between them', async ({ page }) => {
+  const parent = demoAccount('parent');
+  await signIn(page, parent.username, parent.password);
+  await expect(page.getByRole('heading', { level: 1, name: 'My children' })).toBeVisible();
+  const cards = page.getByRole('list', { name: 'My children' }).locator(':scope > li');
+  await expect(cards).toHaveCount(2);
+  const daniel = cards.filter({ hasText: 'Daniel' });
+  await expect(daniel).toContainText(/% attendance this year/);
+  await expect(daniel).toContainText('Last updated');
+  await expectAccessible(page);
+
+  await daniel.getByRole('link', { name: /Daniel Okafor/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /Daniel/ })).toBeVisible();
+  const switcher = page.getByRole('navigation', { name: 'Choose a child' });
+  await expect(switcher.getByRole('link', { name: /Daniel/ })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
+  await expectAccessible(page);
+
+  // The switcher keeps the view: from Daniel's timetable to Amara's.
+  await page
+    .getByRole('navigation', { name: /About Daniel/ })
+    .getByRole('link', { name: 'Timetable' })
+    .click();
+  await expect(page).toHaveURL(/\/timetable/);
+  await switcher.getByRole('link', { name: /Amara/ }).click();
+  await expect(page).toHaveURL(/\/students\/[0-9a-f-]+\/timetable/);
+  await expect(page.getByText('Amara Okafor').first()).toBeVisible();
+  const response = await page.request.get(page.url());
+  expect(response.headers()['cache-control']).toBe('no-store');
+});
+
+test('a teacher sees the class they teach and not a student they do not teach', async ({
+  page,
+}) => {
+  // Amara's page address, from her parent's view.
+  const parent = demoAccount('parent');
+  await signIn(page, parent.username, parent.password);
+  const amaraHref = await page
+    .getByRole('list', { name: 'My children' })
+    .getByRole('link', { name: /Amara Okafor/ })
+    .getAttribute('href');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  const teacher = demoAccount('teacher');
+  await signIn(page, teacher.username, teacher.password);
+  await page.goto('/admin/teaching');
+  await expect(page.getByRole('heading', { level: 1, name: 'My classes' })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('link', { name: /^10\// }).first().click();
+  await expect(page.getByRole('table')).toContainText('Daniel Okafor');
+  await expectAccessible(page);
+  await page.getByRole('link', { name: 'Daniel Okafor' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /Daniel/ })).toBeVisible();
+
+  const refused = await page.goto(amaraHref!);
+  expect(refused?.status()).toBe(404);
+});
+
+test('a governor sees governors’ notices and no student at all', async ({ page }) => {
+  const parent = demoAccount('parent');
+  await signIn(page, parent.username, parent.password);
+  const danielHref = await page
+    .getByRole('list', { name: 'My children' })
+    .getByRole('link', { name: /Daniel Okafor/ })
+    .getAttribute('href');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  const governor = demoAccount('governor');
+  await signIn(page, governor.username, governor.password);
+  await page.goto('/notices');
+  await expect(page.getByRole('link', { name: /Governors/ }).first()).toBeVisible();
+  await expect(page.getByText(/Year 10 mock/i)).toHaveCount(0);
+  await expectAccessible(page);
+  for (const path of [danielHref!, `${danielHref}/attendance`, `${danielHref}/reports`]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(403);
+  }
+});

@@ -1,0 +1,225 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createCaller } from '@schoolgate/api';
+import type { Database } from '@schoolgate/db';
+import { freshDatabase } from './support/database';
+import {
+  callerFor,
+  contextFor,
+  link,
+  newParent,
+  newStaff,
+  newStudent,
+  newStudentUser,
+  sessionTokenFor,
+  type TestUser,
+} from './support/factories';
+import { countingQueries } from './support/query-counter';
+
+// TEST_NOW is Tuesday 17 November 2026, 09:30 UTC: a school day in the autumn term below.
+const TUESDAY = '2026-11-17';
+
+let db: Database;
+let teacher: TestUser & { staffId: string };
+let period1: string;
+let groupId: string;
+
+/** A child in Year 9 with a lesson on Tuesdays, `marks` attendance marks and `events` behaviour events. */
+async function childWith(contactId: string, marks: number, events: number) {
+  const { studentId } = await newStudent(db, { yearGroup: 9 });
+  await link(db, contactId, studentId);
+  await db
+    .insertInto('teaching_group_members')
+    .values({ group_id: groupId, student_id: studentId })
+    .execute();
+  const days = schoolDaysBefore(TUESDAY, Math.ceil(marks / 2));
+  const rows = days.flatMap((date, i) =>
+    (['AM', 'PM'] as const).map((session) => ({
+      student_id: studentId,
+      on_date: date,
+      session,
+      code: i % 10 === 3 && session === 'AM' ? 'N' : session === 'AM' ? '/' : '\\',
+      recorded_at: new Date(`${date}T09:00:00Z`),
+    })),
+  );
+  if (rows.length > 0)
+    await db.insertInto('attendance_marks').values(rows.slice(0, marks)).execute();
+  if (events > 0) {
+    await db
+      .insertInto('behaviour_events')
+      .values(
+        Array.from({ length: events }, (_, i) => ({
+          student_id: studentId,
+          kind: i % 2 === 0 ? ('positive' as const) : ('negative' as const),
+          category: i % 2 === 0 ? 'Achievement' : 'Homework not done',
+          points: i % 2 === 0 ? 2 : -1,
+          description: `Event ${i}`,
+          occurred_on: days[i % days.length] ?? TUESDAY,
+          recorded_by_staff_id: teacher.staffId,
+        })),
+      )
+      .execute();
+  }
+  const cycle = await db
+    .insertInto('report_cycles')
+    .values({ name: 'Year 9 Autumn', year_group: 9, publish_at: new Date('2026-11-01T08:00:00Z') })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('reports').values({ cycle_id: cycle.id, student_id: studentId }).execute();
+  return studentId;
+}
+
+/** `count` weekdays before `date`, newest first (the test term has no closures in November). */
+function schoolDaysBefore(date: string, count: number): string[] {
+  const days: string[] = [];
+  let at = Date.parse(`${date}T00:00:00Z`);
+  while (days.length < count) {
+    at -= 86_400_000;
+    const day = new Date(at).getUTCDay();
+    if (day !== 0 && day !== 6) days.push(new Date(at).toISOString().slice(0, 10));
+  }
+  return days;
+}
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  teacher = await newStaff(db, ['teacher']);
+  await db
+    .insertInto('terms')
+    .values({ name: 'Autumn 2026', starts_on: '2026-09-02', ends_on: '2026-12-18' })
+    .execute();
+  const period = await db
+    .insertInto('periods')
+    .values({ name: 'Period 1', starts_at: '08:50', ends_at: '09:50', sort_order: 1 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  period1 = period.id;
+  const group = await db
+    .insertInto('teaching_groups')
+    .values({
+      code: '9/Ma',
+      subject: 'Maths',
+      year_group: 9,
+      teacher_staff_id: teacher.staffId,
+      room: 'M4',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  groupId = group.id;
+  await db
+    .insertInto('lessons')
+    .values(
+      [1, 2].map((week) => ({
+        group_id: groupId,
+        cycle_week: week,
+        weekday: 2,
+        period_id: period1,
+      })),
+    )
+    .execute();
+  await db
+    .insertInto('notices')
+    .values({
+      title: 'Winter concert',
+      body_markdown: 'Come along.',
+      for_parents: true,
+      for_students: true,
+      publish_at: new Date('2026-11-10T08:00:00Z'),
+    })
+    .execute();
+});
+
+/** portal.home as `user`, counting only the statements the procedure itself sends. */
+async function homeCountingQueries(user: TestUser) {
+  const counter = countingQueries(db);
+  const context = await contextFor(db, await sessionTokenFor(db, user));
+  const home = await createCaller({ ...context, db: counter.db }).portal.home();
+  return { home, queries: counter.count };
+}
+
+describe('the portal home', () => {
+  it('shows each child’s day, attendance, latest behaviour and newest report, and unread notices', async () => {
+    const parent = await newParent(db);
+    const studentId = await childWith(parent.contactId, 40, 6);
+    const home = await (await callerFor(db, parent)).portal.home();
+    expect(home.children).toHaveLength(1);
+    const child = home.children[0]!;
+    expect(child.student.id).toBe(studentId);
+    expect(home.day).toMatchObject({ date: TUESDAY, isToday: true });
+    expect(child.lessons).toHaveLength(1);
+    expect(child.attendance).toMatchObject({ possible: 40, unexplained: 2 });
+    expect(child.attendance?.percentage).toBe(95);
+    expect(child.behaviour).toHaveLength(3);
+    expect(child.newestReport).toMatchObject({ cycleName: 'Year 9 Autumn' });
+    expect(home.notices.count).toBe(1);
+  });
+
+  it('sends the same number of queries for one child with little data as for three with a lot', async () => {
+    const small = await newParent(db);
+    await childWith(small.contactId, 2, 1);
+    const large = await newParent(db);
+    for (let i = 0; i < 3; i++) await childWith(large.contactId, 120, 30);
+
+    const one = await homeCountingQueries(small);
+    const three = await homeCountingQueries(large);
+    expect(one.home.children).toHaveLength(1);
+    expect(three.home.children).toHaveLength(3);
+    expect(three.queries).toBe(one.queries);
+    // Students, calendar, lessons, attendance, behaviour, reports, notices, audit.
+    expect(one.queries).toBeLessThanOrEqual(12);
+  });
+
+  it('writes one audit entry per view naming every child shown', async () => {
+    const parent = await newParent(db);
+    const first = await childWith(parent.contactId, 4, 0);
+    const second = await childWith(parent.contactId, 4, 0);
+    await (await callerFor(db, parent)).portal.home();
+    const entries = await db
+      .selectFrom('audit_log')
+      .select(['action', 'details'])
+      .where('actor_user_id', '=', parent.userId)
+      .where('action', 'like', 'view.%')
+      .execute();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.action).toBe('view.home');
+    expect((entries[0]?.details as { student_ids: string[] }).student_ids.sort()).toEqual(
+      [first, second].sort(),
+    );
+  });
+
+  it('gives a student their own summary only', async () => {
+    const parent = await newParent(db);
+    const me = await childWith(parent.contactId, 4, 0);
+    await childWith(parent.contactId, 4, 0);
+    const student = await newStudentUser(db, me);
+    const home = await (await callerFor(db, student)).portal.home();
+    expect(home.children.map((c) => c.student.id)).toEqual([me]);
+  });
+});
+
+describe('a student overview', () => {
+  it('lets a teacher see a student they teach and not one they do not', async () => {
+    const parent = await newParent(db);
+    const taught = await childWith(parent.contactId, 4, 1);
+    const { studentId: untaught } = await newStudent(db, { yearGroup: 9 });
+    const caller = await callerFor(db, teacher);
+    const overview = await caller.portal.overview({ studentId: taught });
+    expect(overview.student.id).toBe(taught);
+    expect(overview.lessons).toHaveLength(1);
+    await expect(caller.portal.overview({ studentId: untaught })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
+  it('refuses a governor by role and a parent asking for someone else’s child as not found', async () => {
+    const parent = await newParent(db);
+    const child = await childWith(parent.contactId, 2, 0);
+    const governor = await newStaff(db, ['governor']);
+    await expect(
+      (await callerFor(db, governor)).portal.overview({ studentId: child }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const stranger = await newParent(db);
+    await expect(
+      (await callerFor(db, stranger)).portal.overview({ studentId: child }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
