@@ -1,11 +1,12 @@
 import { expect, test } from '@playwright/test';
+import { E2E_STAFF } from './e2e-accounts';
 import { demoAccount, expectAccessible, signIn, signOut } from './support';
 
-// The teacher's demo account is used only here, so changing its password affects no other test.
+// An account of the tests' own: changing its password affects no other test.
 test('a member of staff changes their password, seeing each broken rule beside the field', async ({
   page,
 }) => {
-  const teacher = demoAccount('teacher');
+  const teacher = E2E_STAFF;
   const newPassword = 'Quartz-Meadow-3107';
   await signIn(page, teacher.username, teacher.password);
   await page.getByRole('link', { name: 'Change password' }).click();

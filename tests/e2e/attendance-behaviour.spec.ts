@@ -32,7 +32,7 @@ test('a parent sees Daniel’s attendance with a chart and an unexplained mark, 
     .click();
   await expect(page).toHaveURL(/\/attendance$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Attendance' })).toBeVisible();
-  await expect(page.getByText(/has attended \d+(\.\d)?% of possible sessions/)).toBeVisible();
+  await expect(page.getByText(/has attended \d+(\.\d)?% of possible\s+sessions/)).toBeVisible();
   await expect(page.getByRole('img', { name: /Attendance by week/ })).toBeVisible();
   await expect(page.getByRole('table', { name: /Sessions this school year/ })).toBeVisible();
 

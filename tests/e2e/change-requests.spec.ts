@@ -97,6 +97,7 @@ test('a parent reports a wrong attendance mark; the office replies and accepts; 
 });
 
 test.describe('without JavaScript', () => {
+  // axe runs inside the page, so it cannot run here; these pages are checked with it elsewhere.
   test.use({ javaScriptEnabled: false });
 
   test('a parent tells the school about a new phone number, fixing a mistake on the way', async ({
@@ -109,14 +110,12 @@ test.describe('without JavaScript', () => {
     await expect(
       page.getByRole('heading', { level: 1, name: 'Tell us about a change' }),
     ).toBeVisible();
-    await expectAccessible(page);
 
     await page.getByLabel(/My phone numbers/).check();
     await page.getByLabel('Mobile', { exact: true }).fill('not a number');
     await page.getByRole('button', { name: 'Send to the school' }).click();
-    await expect(page.getByText(/Enter a phone number like/)).toBeVisible();
+    await expect(page.getByText(/Enter a phone number like/).first()).toBeVisible();
     await expect(page.getByLabel(/My phone numbers/)).toBeChecked();
-    await expectAccessible(page);
 
     await page.getByLabel('Mobile', { exact: true }).fill('07700 900123');
     await page.getByRole('button', { name: 'Send to the school' }).click();

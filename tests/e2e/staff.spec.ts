@@ -9,7 +9,7 @@ test('the office manager signs in to the staff section and finds students', asyn
   await expect(page.getByText('Your roles: Office')).toBeVisible();
   await expectAccessible(page);
 
-  await page.getByRole('link', { name: 'Students' }).click();
+  await page.getByRole('link', { name: 'Students', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Students' })).toBeVisible();
   await expect(page.getByRole('status')).toContainText(/\d+ students found/);
   await expectAccessible(page);
@@ -31,7 +31,7 @@ test('a governor reaches the staff home but no student data', async ({ page }) =
   const governor = demoAccount('governor');
   await signIn(page, governor.username, governor.password);
   await expect(page.getByRole('heading', { name: 'Staff home' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Students' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Students', exact: true })).toHaveCount(0);
   await page.goto('/admin/students');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sorry, there is a problem');
   await expect(page.getByText('You do not have access to this.')).toBeVisible();

@@ -5,6 +5,10 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { hashPassword } from '@schoolgate/auth';
+import { createDb, migrateToLatest } from '@schoolgate/db';
+import { seedDemoSchool } from '@schoolgate/db/demo';
+import { addE2eAccounts } from './e2e-accounts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const E2E_SMTP_PORT = 2526;
@@ -52,6 +56,13 @@ const smtp = new SMTPServer({
 });
 await new Promise<void>((resolve) => smtp.listen(E2E_SMTP_PORT, '127.0.0.1', resolve));
 process.env.SMTP_URL = `smtp://127.0.0.1:${E2E_SMTP_PORT}`;
+
+// The demo school and the tests' own accounts, before the server opens the database.
+const db = createDb(process.env.DATABASE_URL);
+await migrateToLatest(db);
+await seedDemoSchool(db, { now: new Date(), hashPassword });
+await addE2eAccounts(db);
+await db.destroy();
 
 process.argv.push('--demo');
 await import(new URL('../../apps/web/serve.js', import.meta.url).href);

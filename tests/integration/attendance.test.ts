@@ -274,11 +274,11 @@ describe('who may see attendance', () => {
     expect(view.selectedTerm?.summary.percentage).toBe(100);
   });
 
-  it('governors and DSLs are refused outright', async () => {
+  it('governors and DSLs are told "not found", as for a student who does not exist', async () => {
     for (const role of ['governor', 'dsl'] as const) {
       const caller = await callerFor(db, await newStaff(db, [role]));
       expect((await refusalOf(caller.attendance.forStudent({ studentId: ids.daniel }))).code).toBe(
-        'FORBIDDEN',
+        'NOT_FOUND',
       );
     }
   });

@@ -32,7 +32,7 @@ export const AUTHORISATION_TABLE: Record<string, readonly Role[]> = {
   'sessions.signOutOthers': SIGNED_IN,
   // Student data: the role check lets these in; the access policy then limits which students
   'students.mine': ['parent', 'student'],
-  'students.byId': ['parent', 'student', 'office', 'admin'],
+  'students.byId': ['parent', 'student', 'teacher', 'office', 'admin'],
   // Second factor (P17): the way past its own gate, so every signed-in role reaches these
   'twoFactor.beginEnrolment': SIGNED_IN,
   'twoFactor.confirmEnrolment': SIGNED_IN,

@@ -178,7 +178,7 @@ describe('the behaviour view', () => {
     for (const role of ['governor', 'dsl'] as const) {
       const caller = await callerFor(db, await newStaff(db, [role]));
       expect((await refusalOf(caller.behaviour.forStudent({ studentId: ids.daniel }))).code).toBe(
-        'FORBIDDEN',
+        'NOT_FOUND',
       );
     }
   });

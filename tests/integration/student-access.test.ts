@@ -148,13 +148,13 @@ describe('staff', () => {
     expect(result.total).toBe(0);
   });
 
-  it('teachers (until they have classes), DSLs and governors see no student', async () => {
+  it('teachers without classes, DSLs and governors see no student: "not found"', async () => {
     for (const role of ['teacher', 'dsl', 'governor'] as const) {
       const staff = await newStaff(db, [role]);
       const caller = await callerFor(db, staff);
       expect(await refusal(caller.admin.students.list({}))).toMatchObject({ code: 'FORBIDDEN' });
       expect(await refusal(caller.students.byId({ studentId: ids.older! }))).toMatchObject({
-        code: 'FORBIDDEN',
+        code: 'NOT_FOUND',
       });
     }
   });

@@ -114,6 +114,27 @@ export function roleProcedure(...roles: Role[]) {
   });
 }
 
+/** The only roles that may ever see a student's records; governors never do (P9). */
+export const STUDENT_DATA_ROLES: readonly Role[] = [
+  'parent',
+  'student',
+  'teacher',
+  'office',
+  'admin',
+];
+
+/**
+ * Reads of one student's records. Anyone else signed in (a governor, a DSL) is told "not found",
+ * exactly as a parent asking for another family's child is, so no answer reveals that a student
+ * exists. The access policy then decides which students each of these roles may see.
+ */
+export const studentDataProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (!holdsAny(ctx.user.roles, STUDENT_DATA_ROLES)) {
+    throw new AppError('not_found', 'We could not find that student.');
+  }
+  return next();
+});
+
 /** Parents and students: the portal side. */
 export const portalProcedure = roleProcedure('parent', 'student');
 

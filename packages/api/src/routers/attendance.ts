@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { attendanceView } from '../services/attendance';
-import { roleProcedure, router } from '../trpc';
+import { router, studentDataProcedure } from '../trpc';
 
 /**
  * Attendance (P8, P9): parents and students for themselves, teachers for the students they teach,
@@ -9,7 +9,7 @@ import { roleProcedure, router } from '../trpc';
  */
 export const attendanceRouter = router({
   /** Marks by day for a term, totals and percentages for the year and each term, a weekly chart. */
-  forStudent: roleProcedure('parent', 'student', 'teacher', 'office', 'admin')
+  forStudent: studentDataProcedure
     .input(
       z.object({
         studentId: z.uuid('That is not a valid student reference.'),

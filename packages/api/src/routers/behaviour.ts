@@ -6,7 +6,7 @@ import {
   MAX_BEHAVIOUR_POINTS,
 } from '../policy/behaviour-rules';
 import { behaviourRecordForm, behaviourView, recordBehaviour } from '../services/behaviour';
-import { roleProcedure, router } from '../trpc';
+import { roleProcedure, router, studentDataProcedure } from '../trpc';
 
 const studentId = z.uuid('That is not a valid student reference.');
 const date = (message: string) => z.iso.date(message);
@@ -50,7 +50,7 @@ const newEvent = z.object({
 });
 
 /** The same people may see behaviour as attendance; recording is for teachers, office and admin. */
-const readers = roleProcedure('parent', 'student', 'teacher', 'office', 'admin');
+const readers = studentDataProcedure;
 const recorders = roleProcedure('teacher', 'office', 'admin');
 
 export const behaviourRouter = router({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { reportDetail, reportPdf, reportsForStudent } from '../services/reports';
-import { roleProcedure, router } from '../trpc';
+import { router, studentDataProcedure } from '../trpc';
 
 const studentId = z.uuid('That is not a valid student reference.');
 const reportId = z.uuid('That is not a valid report reference.');
@@ -8,7 +8,7 @@ const reportId = z.uuid('That is not a valid report reference.');
 // Parents, students and teachers get past the role check; the access policy then limits them to
 // their own children, themselves, or the students they teach. DSLs and governors never see
 // progress reports (P9).
-const reportReader = roleProcedure('parent', 'student', 'teacher', 'office', 'admin');
+const reportReader = studentDataProcedure;
 
 export const reportsRouter = router({
   /** A student's reports in published cycles, newest first. */

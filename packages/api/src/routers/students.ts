@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { requireStudentAccess } from '../policy/student-access';
 import { myStudents, studentSummary } from '../services/students';
-import { portalProcedure, roleProcedure, router } from '../trpc';
+import { portalProcedure, router, studentDataProcedure } from '../trpc';
 
 const studentId = z.uuid('That is not a valid student reference.');
 
@@ -10,10 +10,8 @@ export const studentsRouter = router({
   mine: portalProcedure.query(({ ctx }) => myStudents(ctx)),
 
   /** One student, for anyone the access policy allows; "not found" otherwise. */
-  byId: roleProcedure('parent', 'student', 'office', 'admin')
-    .input(z.object({ studentId }))
-    .query(async ({ ctx, input }) => {
-      await requireStudentAccess(ctx, [input.studentId]);
-      return studentSummary(ctx, input.studentId);
-    }),
+  byId: studentDataProcedure.input(z.object({ studentId })).query(async ({ ctx, input }) => {
+    await requireStudentAccess(ctx, [input.studentId]);
+    return studentSummary(ctx, input.studentId);
+  }),
 });

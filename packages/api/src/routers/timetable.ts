@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { timetableView } from '../services/timetable';
-import { roleProcedure, router } from '../trpc';
+import { router, studentDataProcedure } from '../trpc';
 
 export const timetableRouter = router({
   /**
@@ -8,7 +8,7 @@ export const timetableRouter = router({
    * Parents see their own children, students themselves, teachers the students they teach, office
    * and admin everyone; anyone else's student is "not found". Governors and DSLs are refused.
    */
-  forStudent: roleProcedure('parent', 'student', 'teacher', 'office', 'admin')
+  forStudent: studentDataProcedure
     .input(
       z.object({
         studentId: z.uuid('That is not a valid student reference.'),
