@@ -145,10 +145,12 @@ export interface Contacts {
   phone_mobile: string | null;
   phone_work: string | null;
   postcode: string | null;
+  source_id: string | null;
   surname: string;
   title: string | null;
   town: string | null;
   updated_at: Generated<Timestamp>;
+  updated_by_user_id: string | null;
 }
 
 export interface EmailOutbox {
@@ -167,6 +169,15 @@ export interface EmailOutbox {
   subject: string;
   text_body: string | null;
   to_address: string;
+}
+
+export interface ImportRuns {
+  applied_at: Timestamp;
+  applied_by_user_id: string | null;
+  file_names: string[];
+  id: Generated<string>;
+  kind: string;
+  summary: Json;
 }
 
 export interface InfoDocuments {
@@ -193,6 +204,33 @@ export interface InfoPages {
   title: string;
   updated_at: Generated<Timestamp>;
   updated_by_user_id: string | null;
+}
+
+export interface InformationRequests {
+  completed_at: Timestamp | null;
+  contact_id: string | null;
+  created_at: Timestamp;
+  created_by_user_id: string | null;
+  due_on: string;
+  id: Generated<string>;
+  kind: string;
+  note: string | null;
+  received_on: string;
+  requester: string;
+  status: Generated<string>;
+  student_id: string | null;
+  updated_at: Timestamp;
+}
+
+export interface LeaverProposals {
+  decided_at: Timestamp | null;
+  decided_by_user_id: string | null;
+  decision: string | null;
+  id: Generated<string>;
+  import_run_id: string | null;
+  leaving_date: string | null;
+  proposed_at: Timestamp;
+  student_id: string;
 }
 
 export interface LessonChanges {
@@ -341,8 +379,12 @@ export interface SchoolSettings {
   common_password_check: Generated<boolean>;
   enquiries_email: string;
   id: Generated<number>;
+  logo_data: Buffer | null;
+  logo_type: string | null;
+  password_composition_rules: Generated<boolean>;
   password_daily_reminders_from_day: Generated<number>;
   password_expiry_days: Generated<number>;
+  password_expiry_enabled: Generated<boolean>;
   password_first_reminder_day: Generated<number>;
   password_history_limit: number | null;
   password_min_length: Generated<number>;
@@ -359,6 +401,7 @@ export interface SchoolSettings {
   timetable_cycle_anchor: Generated<string>;
   timetable_cycle_weeks: Generated<number>;
   updated_at: Generated<Timestamp>;
+  updated_by_user_id: string | null;
 }
 
 export interface Sessions {
@@ -388,9 +431,11 @@ export interface Staff {
   email: string;
   forename: string;
   id: Generated<string>;
+  source_id: string | null;
   surname: string;
   title: string | null;
   updated_at: Generated<Timestamp>;
+  updated_by_user_id: string | null;
 }
 
 export interface StaffRoles {
@@ -422,8 +467,10 @@ export interface Students {
   id: Generated<string>;
   leaving_date: string | null;
   preferred_name: string | null;
+  source_id: string | null;
   surname: string;
   updated_at: Generated<Timestamp>;
+  updated_by_user_id: string | null;
   upn: string | null;
   year_group: number;
 }
@@ -502,8 +549,11 @@ export interface DB {
   change_requests: ChangeRequests;
   contacts: Contacts;
   email_outbox: EmailOutbox;
+  import_runs: ImportRuns;
   info_documents: InfoDocuments;
   info_pages: InfoPages;
+  information_requests: InformationRequests;
+  leaver_proposals: LeaverProposals;
   lesson_changes: LessonChanges;
   lessons: Lessons;
   notice_reads: NoticeReads;

@@ -5,6 +5,12 @@ import { NOTICES_INFORMATION_ROWS } from './authorisation-rows/notices-informati
 import { REPORTS_ROWS } from './authorisation-rows/reports';
 import { CHANGE_REQUESTS_ROWS } from './authorisation-rows/change-requests';
 import { PORTAL_ROWS } from './authorisation-rows/portal';
+import { STUDENTS_CONTACTS_ROWS } from './authorisation-rows/students-contacts';
+import { STAFF_SETTINGS_ROWS } from './authorisation-rows/staff-settings';
+import { IMPORTS_ROWS } from './authorisation-rows/imports';
+import { REGISTERS_REPORTS_ROWS } from './authorisation-rows/registers-reports';
+import { NOTICES_PUBLISHING_ROWS } from './authorisation-rows/notices-publishing';
+import { AUDIT_EXPORTS_ROWS } from './authorisation-rows/audit-exports';
 
 /**
  * Who may call each procedure of the app router. Every procedure must have a row, and no role
@@ -70,4 +76,11 @@ export const AUTHORISATION_TABLE: Record<string, readonly Role[]> = {
   ...REPORTS_ROWS,
   ...CHANGE_REQUESTS_ROWS,
   ...PORTAL_ROWS,
+  // The staff section (issue 5)
+  ...STUDENTS_CONTACTS_ROWS,
+  ...STAFF_SETTINGS_ROWS,
+  ...IMPORTS_ROWS,
+  ...REGISTERS_REPORTS_ROWS,
+  ...NOTICES_PUBLISHING_ROWS,
+  ...AUDIT_EXPORTS_ROWS,
 };

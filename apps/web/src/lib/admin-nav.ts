@@ -65,6 +65,65 @@ export const ADMIN_NAV: readonly AdminNavItem[] = [
     roles: ['dsl', 'admin'],
   },
   {
+    href: '/admin/registers',
+    label: 'Take a register',
+    description: 'Mark morning or afternoon attendance for a form or a class.',
+    roles: ['teacher', 'office', 'admin'],
+  },
+  {
+    href: '/admin/notices',
+    label: 'Publish notices',
+    description: 'Write, target, schedule and publish notices, with an optional email to parents.',
+    roles: ['office', 'admin'],
+  },
+  {
+    href: '/admin/reports',
+    label: 'Progress reports',
+    description: 'Create report cycles, enter or import grades and comments, preview and publish.',
+    roles: ['office', 'admin'],
+  },
+  {
+    href: '/admin/imports',
+    label: 'Import data',
+    description:
+      'Bring in the roster, attendance, behaviour, timetable or report grades from the school’s systems.',
+    roles: ['office', 'admin'],
+  },
+  {
+    href: '/admin/leavers',
+    label: 'Proposed leavers',
+    description:
+      'Students missing from the last full roster import: confirm they have left, or keep them.',
+    roles: ['office', 'admin'],
+  },
+  {
+    href: '/admin/information-requests',
+    label: 'Subject access and record requests',
+    description:
+      'Log requests with their legal deadline and export everything held about a person.',
+    roles: ['office', 'admin'],
+  },
+  {
+    href: '/admin/audit',
+    label: 'Audit log',
+    description: 'Who saw or changed what, and when: search, filter and export.',
+    roles: ['admin'],
+  },
+  {
+    href: '/admin/staff',
+    label: 'Staff accounts',
+    description:
+      'Create staff accounts with their roles, deactivate leavers, reset a second factor.',
+    roles: ['admin'],
+  },
+  {
+    href: '/admin/settings',
+    label: 'Settings',
+    description:
+      'The school’s name, logo, enquiries email, term dates, password and session rules.',
+    roles: ['admin'],
+  },
+  {
     href: '/admin/outbox',
     label: 'Email outbox',
     description: 'See the emails the portal has sent or is waiting to send.',

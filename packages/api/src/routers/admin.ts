@@ -1,10 +1,19 @@
 import { z } from 'zod';
 import { adminAccessRouter } from './admin-access';
 import { adminChangeRequestsRouter } from './admin-change-requests';
+import { adminStudentsRouter } from './admin-students';
+import { adminContactsRouter } from './admin-contacts';
+import { adminStaffRouter } from './admin-staff';
+import { adminSettingsRouter } from './admin-settings';
+import { adminImportsRouter } from './admin-imports';
+import { adminRegistersRouter } from './admin-registers';
+import { adminNoticesRouter } from './admin-notices';
+import { adminReportsRouter } from './admin-reports';
+import { adminAuditRouter } from './admin-audit';
+import { adminInformationRequestsRouter } from './admin-information-requests';
 import { adminPolicyRouter } from './admin-policy';
 import { restrictionsRouter } from './restrictions';
 import { listOutbox, OUTBOX_STATUSES } from '../services/outbox';
-import { listStudents } from '../services/students';
 import { router, staffProcedure } from '../trpc';
 
 export const adminRouter = router({
@@ -12,20 +21,16 @@ export const adminRouter = router({
   policy: adminPolicyRouter,
   restrictions: restrictionsRouter,
   changeRequests: adminChangeRequestsRouter,
-  students: router({
-    /** Search every student; office and admin only. */
-    list: staffProcedure('office')
-      .input(
-        z.object({
-          search: z.string().trim().max(100, 'Search for at most 100 characters.').optional(),
-          yearGroup: z.number().int().min(7).max(13).optional(),
-          includeLeavers: z.boolean().default(false),
-          page: z.number().int().min(1).default(1),
-          pageSize: z.number().int().min(1).max(200).default(50),
-        }),
-      )
-      .query(({ ctx, input }) => listStudents(ctx, input)),
-  }),
+  contacts: adminContactsRouter,
+  staff: adminStaffRouter,
+  settings: adminSettingsRouter,
+  imports: adminImportsRouter,
+  registers: adminRegistersRouter,
+  notices: adminNoticesRouter,
+  reports: adminReportsRouter,
+  audit: adminAuditRouter,
+  informationRequests: adminInformationRequestsRouter,
+  students: adminStudentsRouter,
   outbox: router({
     /** The newest emails and how their delivery went; admins only. */
     list: staffProcedure()

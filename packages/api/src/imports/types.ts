@@ -1,0 +1,70 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '@schoolgate/db';
+
+/** Every kind of import, each with one importer in `registry.ts`. */
+export const IMPORT_KINDS = [
+  'oneroster',
+  'attendance',
+  'behaviour',
+  'timetable',
+  'reports',
+] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** One uploaded file: a CSV's text, or the bytes of a zip (OneRoster). */
+export interface ImportFile {
+  name: string;
+  data: Uint8Array;
+}
+
+/** A bad row, named the way a spreadsheet shows it: the file and the line number. */
+export interface ImportProblem {
+  file: string;
+  line: number;
+  message: string;
+}
+
+/** What an import would do, per kind of record ("students", "guardians", "marks"...). */
+export interface ImportCounts {
+  add: number;
+  change: number;
+  unchanged: number;
+}
+
+export interface ImportSummary {
+  counts: Record<string, ImportCounts>;
+  /** Plain-English notes for staff, e.g. "3 students are missing: proposed as leavers". */
+  notes: string[];
+}
+
+export interface ImportOptions {
+  now: Date;
+  /** The user importing (for recorded_by and audit); null for the CLI without a user. */
+  userId: string | null;
+  /** The school's "today", in its time zone. */
+  today: string;
+}
+
+/**
+ * A planned import. Planning reads the database (inside the transaction that may apply it) and
+ * never writes; `apply` writes everything in that same transaction, so an import is all or nothing.
+ */
+export interface ImportPlan {
+  summary: ImportSummary;
+  problems: ImportProblem[];
+  apply(trx: Transaction<DB>): Promise<void>;
+}
+
+export interface Importer {
+  kind: ImportKind;
+  /** "Roster (OneRoster 1.2 CSV)". */
+  label: string;
+  /** One sentence for the upload page: what the files are and where the format is documented. */
+  description: string;
+  plan(
+    db: Kysely<DB>,
+    files: readonly ImportFile[],
+    options: ImportOptions,
+    progress?: (done: number, total: number, stage: string) => void,
+  ): Promise<ImportPlan>;
+}

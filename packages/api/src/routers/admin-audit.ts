@@ -1,0 +1,4 @@
+import { router } from '../trpc';
+
+// Placeholder registered so parallel work has one place to fill in; see issue 5.
+export const adminAuditRouter = router({});
