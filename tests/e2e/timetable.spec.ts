@@ -70,8 +70,9 @@ test("a parent opens a child's timetable, sees the week's lessons with rooms, an
     .getByRole('link', { name: /Next week/ })
     .click();
   await expect(page).toHaveURL(/\?week=\d{4}-\d{2}-\d{2}$/);
-  const after = await weekLabel(page);
-  expect(after).not.toBe(before);
+  // Waits for the new page: the URL can change a moment before the content does.
+  await expect(page.locator('.timetable-week .week-label')).not.toHaveText(before);
+  await weekLabel(page);
   await expect(page.getByText(/Week beginning \d{1,2} October/).first()).toBeVisible();
 
   // On a phone: a list of days, nothing scrolling sideways.
