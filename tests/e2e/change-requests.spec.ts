@@ -113,7 +113,10 @@ test.describe('without JavaScript', () => {
 
     await page.getByLabel(/My phone numbers/).check();
     await page.getByLabel('Mobile', { exact: true }).fill('not a number');
+    await page.getByLabel('Tell us more').fill('My old number no longer works.');
     await page.getByRole('button', { name: 'Send to the school' }).click();
+    // A refusal keeps what the parent wrote.
+    await expect(page.getByLabel('Tell us more')).toHaveValue('My old number no longer works.');
     await expect(page.getByText(/Enter a phone number like/).first()).toBeVisible();
     await expect(page.getByLabel(/My phone numbers/)).toBeChecked();
 

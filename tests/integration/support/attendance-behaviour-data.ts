@@ -1,20 +1,9 @@
 import type { Database } from '@schoolgate/db';
 import { TEST_NOW } from './factories';
+import { newGroup } from './timetable-data';
 
 /** A term of the school year; returns its id. */
-export async function addTerm(
-  db: Database,
-  name: string,
-  startsOn: string,
-  endsOn: string,
-): Promise<string> {
-  const row = await db
-    .insertInto('terms')
-    .values({ name, starts_on: startsOn, ends_on: endsOn })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+export { newTerm as addTerm } from './timetable-data';
 
 let groups = 0;
 
@@ -26,24 +15,14 @@ export async function addTeachingGroup(
   subject = 'Geography',
 ): Promise<string> {
   groups += 1;
-  const group = await db
-    .insertInto('teaching_groups')
-    .values({
-      code: `AB-${Date.now().toString(36)}-${groups}`,
-      subject,
-      year_group: 10,
-      teacher_staff_id: teacherStaffId,
-      room: 'G12',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  if (studentIds.length > 0) {
-    await db
-      .insertInto('teaching_group_members')
-      .values(studentIds.map((student_id) => ({ group_id: group.id, student_id })))
-      .execute();
-  }
-  return group.id;
+  return newGroup(db, {
+    code: `AB-${Date.now().toString(36)}-${groups}`,
+    subject,
+    yearGroup: 10,
+    teacherStaffId,
+    room: 'G12',
+    members: studentIds,
+  });
 }
 
 let periods = 0;

@@ -1,4 +1,5 @@
 import type { Database } from '@schoolgate/db';
+import { countingQueries as countQueries } from './query-counter';
 
 /** The school's timetable cycle: one week, or two (Week A from the Monday `anchor`). */
 export async function setCycle(db: Database, weeks: 1 | 2, anchor: string): Promise<void> {
@@ -9,6 +10,7 @@ export async function setCycle(db: Database, weeks: 1 | 2, anchor: string): Prom
     .execute();
 }
 
+/** A term of the school year; returns its id. */
 export async function newTerm(
   db: Database,
   name: string,
@@ -156,15 +158,6 @@ export async function newLessonChange(
 
 /** A view of `db` that counts the queries run through it, to hold a screen to a fixed number. */
 export function countingQueries(db: Database): { db: Database; count: () => number } {
-  let queries = 0;
-  const counted = db.withPlugin({
-    transformQuery(args) {
-      queries += 1;
-      return args.node;
-    },
-    transformResult(args) {
-      return Promise.resolve(args.result);
-    },
-  });
-  return { db: counted, count: () => queries };
+  const counter = countQueries(db);
+  return { db: counter.db, count: () => counter.count };
 }

@@ -11,6 +11,7 @@ import {
   noSchoolReason,
   schoolWeekOf,
   termOf,
+  termOrLatestStarted,
   termsOfAcademicYear,
   weekLabel,
   weekToShow,
@@ -185,10 +186,26 @@ describe('terms and academic years', () => {
   });
 
   it('runs the academic year from 1 September to 31 August', () => {
-    expect(academicYearOf('2026-09-01')).toEqual({ startsOn: '2026-09-01', endsOn: '2027-08-31' });
-    expect(academicYearOf('2027-08-31')).toEqual({ startsOn: '2026-09-01', endsOn: '2027-08-31' });
-    expect(academicYearOf('2026-08-31')).toEqual({ startsOn: '2025-09-01', endsOn: '2026-08-31' });
-    expect(academicYearOf('2027-01-01')).toEqual({ startsOn: '2026-09-01', endsOn: '2027-08-31' });
+    const year2026 = { startsOn: '2026-09-01', endsOn: '2027-08-31', label: '2026 to 2027' };
+    expect(academicYearOf('2026-09-01')).toEqual(year2026);
+    expect(academicYearOf('2027-08-31')).toEqual(year2026);
+    expect(academicYearOf('2027-01-01')).toEqual(year2026);
+    expect(academicYearOf('2026-08-31')).toEqual({
+      startsOn: '2025-09-01',
+      endsOn: '2026-08-31',
+      label: '2025 to 2026',
+    });
+  });
+
+  it('takes the term of a date, or in the holidays the latest term that has started', () => {
+    expect(termOrLatestStarted('2026-11-17', calendar)?.id).toBe('autumn-26');
+    // Christmas holidays: the autumn term has just ended (the terms are not in order here).
+    expect(termOrLatestStarted('2026-12-28', calendar)?.id).toBe('autumn-26');
+    // Summer holidays, before the autumn term starts: the summer term.
+    expect(termOrLatestStarted('2026-08-10', calendar)?.id).toBe('summer-26');
+    expect(termOrLatestStarted('2027-05-01', calendar)?.id).toBe('spring-27');
+    // Before the first term there is none.
+    expect(termOrLatestStarted('2026-01-10', calendar)).toBeNull();
   });
 
   it("lists the academic year's terms in order, and not last year's", () => {

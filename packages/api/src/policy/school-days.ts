@@ -82,8 +82,28 @@ const within = (date: string, range: { startsOn: string; endsOn: string }) =>
   range.startsOn <= date && date <= range.endsOn;
 
 /** The term `date` falls in, or null in the holidays between terms. */
-export function termOf(date: string, cal: Pick<SchoolCalendar, 'terms'>): Term | null {
+export function termOf<T extends Term>(date: string, cal: { terms: readonly T[] }): T | null {
   return cal.terms.find((term) => within(date, term)) ?? null;
+}
+
+/**
+ * The term `date` falls in or, in the holidays, the latest term that has started (the one just
+ * ended); null before the first term.
+ */
+export function termOrLatestStarted<T extends Term>(
+  date: string,
+  cal: { terms: readonly T[] },
+): T | null {
+  return (
+    termOf(date, cal) ??
+    cal.terms.reduce<T | null>(
+      (latest, term) =>
+        term.startsOn <= date && (latest === null || term.startsOn > latest.startsOn)
+          ? term
+          : latest,
+      null,
+    )
+  );
 }
 
 /** The closure (half-term, bank holiday, training day) covering `date`, or null. */
@@ -147,16 +167,32 @@ export function weekLabel(week: CycleWeek, cycleWeeks: 1 | 2): string {
   return week === 1 ? 'Week A' : 'Week B';
 }
 
+export interface AcademicYear {
+  /** 1 September. */
+  startsOn: string;
+  /** 31 August of the next year. */
+  endsOn: string;
+  /** "2026 to 2027". */
+  label: string;
+}
+
 /** The academic year containing `date`: 1 September to 31 August. */
-export function academicYearOf(date: string): { startsOn: string; endsOn: string } {
+export function academicYearOf(date: string): AcademicYear {
   const year = Number(date.slice(0, 4));
   const month = Number(date.slice(5, 7));
   const start = month >= 9 ? year : year - 1;
-  return { startsOn: `${start}-09-01`, endsOn: `${start + 1}-08-31` };
+  return {
+    startsOn: `${start}-09-01`,
+    endsOn: `${start + 1}-08-31`,
+    label: `${start} to ${start + 1}`,
+  };
 }
 
 /** The terms that start in the academic year containing `date`, in order. */
-export function termsOfAcademicYear(date: string, cal: Pick<SchoolCalendar, 'terms'>): Term[] {
+export function termsOfAcademicYear<T extends Term>(
+  date: string,
+  cal: { terms: readonly T[] },
+): T[] {
   const year = academicYearOf(date);
   return cal.terms
     .filter((term) => within(term.startsOn, year))

@@ -1,4 +1,4 @@
-import type { Database } from '@schoolgate/db';
+import { schoolDate, type Database } from '@schoolgate/db';
 import { AppError } from '../errors';
 import {
   ATTENDANCE_CATEGORY_LABELS,
@@ -10,7 +10,15 @@ import {
   type AttendanceCategory,
   type AttendanceSummary,
 } from '../policy/attendance-codes';
-import { loadSchoolCalendar, type AcademicYear, type Term } from './school-year';
+import {
+  academicYearOf,
+  mondayOf,
+  termOf,
+  termsOfAcademicYear,
+  termOrLatestStarted,
+  type AcademicYear,
+} from '../policy/school-days';
+import { loadSchoolCalendar, type StoredTerm } from './school-calendar';
 import { staffDisplayName } from './staff-names';
 import { studentView, type SignedIn } from './student-view';
 
@@ -35,7 +43,7 @@ export interface AttendanceDay {
   pm: AttendanceMark | null;
 }
 
-export interface TermAttendance extends Term {
+export interface TermAttendance extends StoredTerm {
   /** The term has begun (a term still to come has no sessions yet). */
   started: boolean;
   summary: AttendanceSummary;
@@ -54,7 +62,7 @@ export interface AttendanceView {
   /** Each term of this academic year, earliest first. */
   terms: TermAttendance[];
   /** The terms that can be picked (started ones, newest first). */
-  termChoices: Term[];
+  termChoices: StoredTerm[];
   /** The term whose marks are shown, or null when the school has no terms yet. */
   selectedTerm: TermAttendance | null;
   /** The selected term's marks by day, newest first. */
@@ -86,14 +94,6 @@ const CODE_GUIDE: CodeGuideSection[] = (
 
 const earlier = (a: string, b: string) => (a < b ? a : b);
 
-/** The Monday of the week containing `date` ('YYYY-MM-DD'). */
-export function weekStarting(date: string): string {
-  const day = new Date(`${date}T00:00:00Z`);
-  const sinceMonday = (day.getUTCDay() + 6) % 7;
-  day.setUTCDate(day.getUTCDate() - sinceMonday);
-  return day.toISOString().slice(0, 10);
-}
-
 const latest = (dates: (Date | null | undefined)[]): Date | null =>
   dates.reduce<Date | null>((max, d) => (d && (!max || d > max) ? d : max), null);
 
@@ -108,16 +108,17 @@ export async function attendanceView(
   options: { termId?: string | undefined } = {},
 ) {
   return studentView(ctx, studentId, 'attendance', async (): Promise<AttendanceView> => {
-    const calendar = await loadSchoolCalendar(ctx.db, ctx.now());
-    const { today, academicYear } = calendar;
+    const calendar = await loadSchoolCalendar(ctx.db);
+    const today = schoolDate(ctx.now(), calendar.timeZone);
+    const academicYear = academicYearOf(today);
 
-    let selected: Term | null;
+    let selected: StoredTerm | null;
     if (options.termId) {
       selected = calendar.terms.find((t) => t.id === options.termId) ?? null;
       if (!selected) throw new AppError('not_found', 'We could not find that term.');
     } else {
-      selected = calendar.currentTerm ?? (await latestTermWithMarks(ctx.db, studentId, today));
-      selected ??= calendar.thisTerm;
+      selected = termOf(today, calendar) ?? (await latestTermWithMarks(ctx.db, studentId, today));
+      selected ??= termOrLatestStarted(today, calendar);
     }
 
     // The year so far, counted by term and code.
@@ -163,7 +164,7 @@ export async function attendanceView(
 
     const counts = (rows: typeof yearCounts) =>
       rows.map((r) => ({ code: r.code, count: Number(r.count) }));
-    const terms = calendar.yearTerms.map((term): TermAttendance => ({
+    const terms = termsOfAcademicYear(today, calendar).map((term): TermAttendance => ({
       ...term,
       started: term.startsOn <= today,
       summary: summariseAttendance(counts(yearCounts.filter((r) => r.term_id === term.id))),
@@ -189,7 +190,7 @@ export async function attendanceView(
         days.push(day);
       }
       day[mark.session === 'AM' ? 'am' : 'pm'] = mark;
-      const week = weekStarting(row.on_date);
+      const week = mondayOf(row.on_date);
       const weekCounts = byWeek.get(week) ?? new Map<string, number>();
       weekCounts.set(row.code, (weekCounts.get(row.code) ?? 0) + 1);
       byWeek.set(week, weekCounts);
@@ -232,7 +233,7 @@ async function latestTermWithMarks(
   db: Database,
   studentId: string,
   today: string,
-): Promise<Term | null> {
+): Promise<StoredTerm | null> {
   const row = await db
     .selectFrom('attendance_marks as m')
     .innerJoin('terms as t', (join) =>

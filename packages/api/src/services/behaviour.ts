@@ -1,5 +1,5 @@
 import { expressionBuilder, sql, type RawBuilder } from 'kysely';
-import { recordAudit, type Database, type DB } from '@schoolgate/db';
+import { recordAudit, schoolDate, type Database, type DB } from '@schoolgate/db';
 import { AppError } from '../errors';
 import {
   BEHAVIOUR_ACTIONS,
@@ -12,7 +12,8 @@ import {
 } from '../policy/behaviour-rules';
 import { holdsAny } from '../policy/roles';
 import { requireStudentAccess, schoolToday } from '../policy/student-access';
-import { loadSchoolCalendar, type AcademicYear, type Term } from './school-year';
+import { academicYearOf, termOrLatestStarted, type AcademicYear } from '../policy/school-days';
+import { loadSchoolCalendar, type StoredTerm } from './school-calendar';
 import { staffDisplayName } from './staff-names';
 import { studentView, type SignedIn } from './student-view';
 
@@ -140,7 +141,7 @@ export interface BehaviourView {
   /** Every event on record, however many are listed. */
   totalEvents: number;
   /** The term containing today (or the one just ended in a holiday) and its totals. */
-  thisTerm: (Term & { totals: BehaviourTotals }) | null;
+  thisTerm: (StoredTerm & { totals: BehaviourTotals }) | null;
   academicYear: AcademicYear & { totals: BehaviourTotals };
   /** The user may record an event for this student (teachers, office, admin). */
   canRecord: boolean;
@@ -153,8 +154,10 @@ const RECORDERS = ['teacher', 'office', 'admin'] as const;
 /** One student's behaviour (P8): events newest first, with totals for this term and year. */
 export async function behaviourView(ctx: SignedIn, studentId: string) {
   return studentView(ctx, studentId, 'behaviour', async (): Promise<BehaviourView> => {
-    const calendar = await loadSchoolCalendar(ctx.db, ctx.now());
-    const { academicYear, thisTerm, today } = calendar;
+    const calendar = await loadSchoolCalendar(ctx.db);
+    const today = schoolDate(ctx.now(), calendar.timeZone);
+    const academicYear = academicYearOf(today);
+    const thisTerm = termOrLatestStarted(today, calendar);
     // A term or year that has not been set up yet counts nothing.
     const term = thisTerm ?? { startsOn: today, endsOn: '0001-01-01' };
     const [totals, rows] = await Promise.all([

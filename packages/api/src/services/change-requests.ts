@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { recordAudit, type DB } from '@schoolgate/db';
 import { AppError } from '../errors';
 import {
@@ -18,7 +18,7 @@ import {
 import { canSeeStudent, requireStudentAccess } from '../policy/student-access';
 import { describeStudentRecord } from './change-request-records';
 import type { SignedInContext } from './staff-context';
-import { studentView } from './student-view';
+import { studentDisplayName, studentView } from './student-view';
 
 export interface RecordRef {
   studentId: string;
@@ -94,6 +94,47 @@ async function refuseIfTooMany(db: Kysely<DB>, userId: string) {
   }
 }
 
+/** A new request's own columns: who sends it, its status and its times are filled in here. */
+type NewRequest = Omit<
+  Insertable<DB['change_requests']>,
+  'id' | 'requester_user_id' | 'status' | 'created_at' | 'updated_at'
+> & { kind: 'record_error' | 'change_of_details' };
+
+/**
+ * Files a parent's request inside the caller's transaction: refused while they have too many
+ * waiting, otherwise stored as submitted with its audit entry (`details` adds to the entry).
+ */
+async function submitRequest(
+  trx: Kysely<DB>,
+  ctx: SignedInContext,
+  now: Date,
+  request: NewRequest,
+  details: Record<string, string>,
+) {
+  await refuseIfTooMany(trx, ctx.user.id);
+  const created = await trx
+    .insertInto('change_requests')
+    .values({
+      ...request,
+      requester_user_id: ctx.user.id,
+      status: 'submitted',
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAudit(trx, {
+    at: now,
+    action: 'change_request.created',
+    actorUserId: ctx.user.id,
+    studentId: request.student_id ?? null,
+    ip: ctx.meta.ip,
+    userAgent: ctx.meta.userAgent,
+    details: { request_id: created.id, kind: request.kind, ...details },
+  });
+  return { requestId: created.id, status: 'submitted' as const };
+}
+
 /** P7: "Report a problem with this" on a record; the summary is written here, not by the browser. */
 export async function reportError(ctx: SignedInContext, input: RecordRef & { message: string }) {
   const contactId = contactOf(ctx);
@@ -108,11 +149,11 @@ export async function reportError(ctx: SignedInContext, input: RecordRef & { mes
       now,
     );
     if (!record) throw new AppError('not_found', RECORD_NOT_FOUND);
-    await refuseIfTooMany(trx, ctx.user.id);
-    const created = await trx
-      .insertInto('change_requests')
-      .values({
-        requester_user_id: ctx.user.id,
+    return submitRequest(
+      trx,
+      ctx,
+      now,
+      {
         contact_id: contactId,
         student_id: input.studentId,
         kind: 'record_error',
@@ -120,27 +161,9 @@ export async function reportError(ctx: SignedInContext, input: RecordRef & { mes
         record_id: input.recordId,
         record_summary: record.summary,
         message: input.message,
-        status: 'submitted',
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, {
-      at: now,
-      action: 'change_request.created',
-      actorUserId: ctx.user.id,
-      studentId: input.studentId,
-      ip: ctx.meta.ip,
-      userAgent: ctx.meta.userAgent,
-      details: {
-        request_id: created.id,
-        kind: 'record_error',
-        record_type: input.recordType,
-        record_id: input.recordId,
       },
-    });
-    return { requestId: created.id, status: 'submitted' as const };
+      { record_type: input.recordType, record_id: input.recordId },
+    );
   });
 }
 
@@ -192,37 +215,20 @@ export async function reportChange(ctx: SignedInContext, input: ChangeOfDetailsI
   }
   return ctx.db.transaction().execute(async (trx) => {
     if (studentId) await requireStudentAccess({ ...ctx, db: trx }, [studentId]);
-    await refuseIfTooMany(trx, ctx.user.id);
-    const created = await trx
-      .insertInto('change_requests')
-      .values({
-        requester_user_id: ctx.user.id,
+    return submitRequest(
+      trx,
+      ctx,
+      now,
+      {
         contact_id: contactId,
         student_id: studentId,
         kind: 'change_of_details',
         detail_type: input.detailType,
         proposed: proposed ? JSON.stringify(proposed) : null,
         message,
-        status: 'submitted',
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, {
-      at: now,
-      action: 'change_request.created',
-      actorUserId: ctx.user.id,
-      studentId,
-      ip: ctx.meta.ip,
-      userAgent: ctx.meta.userAgent,
-      details: {
-        request_id: created.id,
-        kind: 'change_of_details',
-        detail_type: input.detailType,
       },
-    });
-    return { requestId: created.id, status: 'submitted' as const };
+      { detail_type: input.detailType },
+    );
   });
 }
 
@@ -263,7 +269,11 @@ export function studentNameOf(row: {
   student_surname: string | null;
 }): string | null {
   if (!row.student_forename || !row.student_surname) return null;
-  return `${row.student_preferred_name ?? row.student_forename} ${row.student_surname}`;
+  return studentDisplayName({
+    forename: row.student_forename,
+    preferred_name: row.student_preferred_name,
+    surname: row.student_surname,
+  });
 }
 
 /** What was asked, in the parent's words and the school's: shared by the parent's and staff views. */
@@ -385,7 +395,7 @@ export async function myDetails(ctx: SignedInContext) {
     },
     children: children.map((c) => ({
       id: c.id,
-      displayName: `${c.preferred_name ?? c.forename} ${c.surname}`,
+      displayName: studentDisplayName(c),
     })),
   };
 }

@@ -6,7 +6,13 @@ import { latestBehaviourFor } from './behaviour';
 import { unreadNoticesFor } from './notices';
 import { newestReportFor } from './reports';
 import { loadSchoolCalendar } from './school-calendar';
-import { studentView, type SignedIn, type ViewedStudent } from './student-view';
+import {
+  studentView,
+  toViewedStudent,
+  VIEWED_STUDENT_COLUMNS,
+  type SignedIn,
+  type ViewedStudent,
+} from './student-view';
 import { lessonsOnFor } from './timetable';
 
 const LATEST_BEHAVIOUR = 3;
@@ -53,29 +59,12 @@ export async function portalHome(ctx: SignedIn) {
   const now = ctx.now();
   const rows = await ctx.db
     .selectFrom('students as s')
-    .select([
-      's.id',
-      's.forename',
-      's.surname',
-      's.preferred_name',
-      's.year_group',
-      's.form',
-      's.updated_at',
-    ])
+    .select(VIEWED_STUDENT_COLUMNS)
     .where((eb) => canSeeStudent(eb, ctx.user, now))
     .orderBy('s.year_group', 'desc')
     .orderBy('s.forename')
     .execute();
-  const students: ViewedStudent[] = rows.map((row) => ({
-    id: row.id,
-    forename: row.forename,
-    surname: row.surname,
-    preferredName: row.preferred_name,
-    displayName: `${row.preferred_name ?? row.forename} ${row.surname}`,
-    yearGroup: row.year_group,
-    form: row.form,
-    updatedAt: row.updated_at,
-  }));
+  const students = rows.map(toViewedStudent);
   const [summaries, notices] = await Promise.all([
     students.length > 0 ? summariesFor(ctx, students) : Promise.resolve(null),
     unreadNoticesFor(ctx, 3),

@@ -1,10 +1,19 @@
 import type { Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '@schoolgate/db';
-import type { SchoolCalendar } from '../policy/school-days';
+import type { SchoolCalendar, Term } from '../policy/school-days';
+
+/** A term as stored, with when it was last changed (P7). */
+export interface StoredTerm extends Term {
+  updatedAt: Date;
+}
 
 /** The calendar with the school's time zone, which decides what "today" is. */
-export type LoadedSchoolCalendar = SchoolCalendar & { timeZone: string };
+export interface LoadedSchoolCalendar extends SchoolCalendar {
+  /** Every term, earliest first. */
+  terms: StoredTerm[];
+  timeZone: string;
+}
 
 /**
  * The school calendar (terms, closures and the timetable cycle) in ONE query, however many terms
@@ -18,7 +27,10 @@ export async function loadSchoolCalendar(db: Kysely<DB>): Promise<LoadedSchoolCa
       'timetable_cycle_anchor',
       'time_zone',
       jsonArrayFrom(
-        eb.selectFrom('terms').select(['id', 'name', 'starts_on', 'ends_on']).orderBy('starts_on'),
+        eb
+          .selectFrom('terms')
+          .select(['id', 'name', 'starts_on', 'ends_on', 'updated_at'])
+          .orderBy('starts_on'),
       ).as('terms'),
       jsonArrayFrom(
         eb
@@ -35,6 +47,8 @@ export async function loadSchoolCalendar(db: Kysely<DB>): Promise<LoadedSchoolCa
       name: t.name,
       startsOn: t.starts_on,
       endsOn: t.ends_on,
+      // JSON carries the timestamp as text.
+      updatedAt: new Date(t.updated_at),
     })),
     closures: row.closures.map((c) => ({
       startsOn: c.starts_on,

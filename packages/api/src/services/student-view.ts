@@ -19,6 +19,48 @@ export interface ViewedStudent {
   updatedAt: Date;
 }
 
+/** The name to show for a student: the preferred name if there is one, then the surname. */
+export function studentDisplayName(row: {
+  forename: string;
+  preferred_name: string | null;
+  surname: string;
+}): string {
+  return `${row.preferred_name ?? row.forename} ${row.surname}`;
+}
+
+/** The columns of `students as s` that make a ViewedStudent. */
+export const VIEWED_STUDENT_COLUMNS = [
+  's.id',
+  's.forename',
+  's.surname',
+  's.preferred_name',
+  's.year_group',
+  's.form',
+  's.updated_at',
+] as const;
+
+/** A row of VIEWED_STUDENT_COLUMNS as a ViewedStudent. */
+export function toViewedStudent(row: {
+  id: string;
+  forename: string;
+  surname: string;
+  preferred_name: string | null;
+  year_group: number;
+  form: string;
+  updated_at: Date;
+}): ViewedStudent {
+  return {
+    id: row.id,
+    forename: row.forename,
+    surname: row.surname,
+    preferredName: row.preferred_name,
+    displayName: studentDisplayName(row),
+    yearGroup: row.year_group,
+    form: row.form,
+    updatedAt: row.updated_at,
+  };
+}
+
 /** The other students this user may switch to from a view: a parent's other children. */
 export interface SwitcherEntry {
   id: string;
@@ -49,30 +91,13 @@ export async function studentView<T extends object>(
   const everyoneVisible = ctx.user.kind === 'parent';
   const rows = await ctx.db
     .selectFrom('students as s')
-    .select([
-      's.id',
-      's.forename',
-      's.surname',
-      's.preferred_name',
-      's.year_group',
-      's.form',
-      's.updated_at',
-    ])
+    .select(VIEWED_STUDENT_COLUMNS)
     .where((eb) => canSeeStudent(eb, ctx.user, now))
     .$if(!everyoneVisible, (q) => q.where('s.id', '=', studentId))
     .orderBy('s.year_group', 'desc')
     .orderBy('s.forename')
     .execute();
-  const students = rows.map((row): ViewedStudent => ({
-    id: row.id,
-    forename: row.forename,
-    surname: row.surname,
-    preferredName: row.preferred_name,
-    displayName: `${row.preferred_name ?? row.forename} ${row.surname}`,
-    yearGroup: row.year_group,
-    form: row.form,
-    updatedAt: row.updated_at,
-  }));
+  const students = rows.map(toViewedStudent);
   const student = students.find((s) => s.id === studentId);
   if (!student) throw new AppError('not_found', 'We could not find that student.');
   const data = await build(student);

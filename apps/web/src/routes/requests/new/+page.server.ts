@@ -47,16 +47,17 @@ const CHANGE_FIELDS = [
 export const actions: Actions = {
   reportError: async (event) => {
     const form = await event.request.formData();
-    const fields = { message: text(form, 'message') };
+    // Echoed as `typedMessage`: a refusal's own `message` is the school's explanation.
+    const typedMessage = text(form, 'message');
     const result = await act(
       () =>
         caller(event).changeRequests.reportError({
           studentId: text(form, 'student'),
           recordType: text(form, 'type') as RecordType,
           recordId: text(form, 'record'),
-          message: fields.message,
+          message: typedMessage,
         }),
-      fields,
+      { typedMessage },
     );
     if (!result.ok) return result.failure;
     redirect(303, `/requests/${result.value.requestId}?sent=1`);
@@ -68,13 +69,14 @@ export const actions: Actions = {
       detailType: text(form, 'detailType'),
       ...Object.fromEntries(CHANGE_FIELDS.map((name) => [name, text(form, name)])),
     } as { detailType: string } & Record<(typeof CHANGE_FIELDS)[number], string>;
+    const { message: typedMessage, ...otherFields } = fields;
     const result = await act(
       () =>
         caller(event).changeRequests.reportChange({
           ...fields,
           detailType: fields.detailType as DetailType,
         }),
-      fields,
+      { ...otherFields, typedMessage },
     );
     if (!result.ok) return result.failure;
     redirect(303, `/requests/${result.value.requestId}?sent=1`);
