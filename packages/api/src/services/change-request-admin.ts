@@ -350,6 +350,7 @@ export async function acceptRequest(
               row.detail_type as 'address' | 'phone' | 'email',
               row.proposed,
               now,
+              ctx.user.id,
             );
           })()
         : null;

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '@schoolgate/db';
 import { AppError } from '../errors';
+import { emailUsedByAnotherAccount, moveAccountEmail } from './contact-account-email';
 import {
   proposedFields,
   type AppliedDetailType,
@@ -50,6 +51,8 @@ export async function applyProposedChange(
   detailType: AppliedDetailType,
   proposed: unknown,
   now: Date,
+  /** The member of staff accepting it: the contact's "last updated by". */
+  actorUserId: string,
 ): Promise<AppliedChange> {
   const fields = proposedFields(detailType, proposed);
   if (fields.length === 0) {
@@ -69,38 +72,20 @@ export async function applyProposedChange(
   let account: AppliedChange['account'] = null;
   const newEmail = fields.find((f) => f.field === 'email')?.value ?? null;
   if (newEmail) {
-    const clash = await trx
-      .selectFrom('users')
-      .select('id')
-      .where((eb) => eb(eb.fn('lower', ['email']), '=', newEmail.toLowerCase()))
-      .where((eb) => eb.or([eb('contact_id', 'is', null), eb('contact_id', '<>', contactId)]))
-      .executeTakeFirst();
-    if (clash) {
+    if (await emailUsedByAnotherAccount(trx, contactId, newEmail)) {
       throw new AppError(
         'conflict',
         `Another portal account already uses ${newEmail}, so nothing was changed and the request is still open. Reply to the parent to ask for a different address.`,
       );
     }
-    const own = await trx
-      .selectFrom('users')
-      .select(['id', 'username', 'email'])
-      .where('contact_id', '=', contactId)
-      .executeTakeFirst();
-    if (own) {
-      await trx
-        .updateTable('users')
-        .set({ email: newEmail, updated_at: now })
-        .where('id', '=', own.id)
-        .execute();
-      account = { userId: own.id, username: own.username, oldEmail: own.email, newEmail };
-    }
+    account = await moveAccountEmail(trx, contactId, newEmail, now);
   }
 
   const values: Record<string, string | null> = {};
   for (const field of fields) values[field.field] = field.value;
   await trx
     .updateTable('contacts')
-    .set({ ...values, updated_at: now })
+    .set({ ...values, updated_at: now, updated_by_user_id: actorUserId })
     .where('id', '=', contactId)
     .execute();
   return { fields, account, contactName: `${contact.forename} ${contact.surname}` };

@@ -1,4 +1,4 @@
-import { recordAudit } from '@schoolgate/db';
+import { recordAudit, type Database } from '@schoolgate/db';
 import type { Context } from '../context';
 import { AppError } from '../errors';
 import type { RestrictionTargetKind } from './restrictions';
@@ -109,7 +109,19 @@ export type RestrictionFilter = { contactId: string } | { studentId: string };
  * first, with who placed and lifted each one.
  */
 export async function listRestrictions(ctx: StaffContext, filter: RestrictionFilter) {
-  let query = ctx.db
+  const restrictions = await findRestrictions(ctx.db, filter);
+  await auditView(
+    ctx,
+    'access_restrictions',
+    'studentId' in filter ? filter.studentId : null,
+    'contactId' in filter ? { contact_id: filter.contactId } : {},
+  );
+  return restrictions;
+}
+
+/** The restrictions `listRestrictions` shows, without its audit entry: for views that write their own. */
+export async function findRestrictions(db: Database, filter: RestrictionFilter) {
+  let query = db
     .selectFrom('access_restrictions as ar')
     .leftJoin('student_contacts as l', 'l.id', 'ar.link_id')
     .leftJoin('users as tu', 'tu.id', 'ar.user_id')
@@ -182,12 +194,6 @@ export async function listRestrictions(ctx: StaffContext, filter: RestrictionFil
     );
   }
   const rows = await query.execute();
-  await auditView(
-    ctx,
-    'access_restrictions',
-    'studentId' in filter ? filter.studentId : null,
-    'contactId' in filter ? { contact_id: filter.contactId } : {},
-  );
   return rows.map((r) => {
     const kind: RestrictionTargetKind = r.contact_id ? 'contact' : r.link_id ? 'link' : 'user';
     return {

@@ -91,6 +91,8 @@ export async function studentSummary(ctx: SignedIn, studentId: string): Promise<
 export interface StudentListFilter {
   search?: string | undefined;
   yearGroup?: number | undefined;
+  /** One form exactly, in any letter case: "10N". */
+  form?: string | undefined;
   includeLeavers: boolean;
   page: number;
   pageSize: number;
@@ -112,12 +114,16 @@ export async function listStudents(ctx: SignedIn, filter: StudentListFilter) {
     );
   }
   if (filter.yearGroup !== undefined) query = query.where('s.year_group', '=', filter.yearGroup);
+  if (filter.form) {
+    const form = filter.form.toLowerCase();
+    query = query.where((eb) => eb(eb.fn('lower', ['s.form']), '=', form));
+  }
   if (!filter.includeLeavers) {
     query = query.where((eb) =>
       eb.or([eb('s.leaving_date', 'is', null), eb('s.leaving_date', '>=', schoolToday(now))]),
     );
   }
-  const [rows, total] = await Promise.all([
+  const [rows, total, forms] = await Promise.all([
     query
       .select([...summaryColumns, 's.upn', 's.leaving_date', 's.date_of_birth'])
       .orderBy('s.surname')
@@ -126,6 +132,14 @@ export async function listStudents(ctx: SignedIn, filter: StudentListFilter) {
       .offset((filter.page - 1) * filter.pageSize)
       .execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    // Every form in the school, for the form filter's choices.
+    ctx.db
+      .selectFrom('students as s')
+      .select(['s.form', 's.year_group'])
+      .distinct()
+      .orderBy('s.year_group')
+      .orderBy('s.form')
+      .execute(),
   ]);
   const students = rows.map((row) => ({
     ...toSummary(row),
@@ -138,5 +152,11 @@ export async function listStudents(ctx: SignedIn, filter: StudentListFilter) {
     'staff_student_list',
     students.map((s) => s.id),
   );
-  return { students, total: Number(total.n), page: filter.page, pageSize: filter.pageSize };
+  return {
+    students,
+    total: Number(total.n),
+    page: filter.page,
+    pageSize: filter.pageSize,
+    forms: [...new Set(forms.map((f) => f.form))],
+  };
 }

@@ -2,11 +2,20 @@ import type { Actions, PageServerLoad } from './$types';
 import { act, caller, load as loadFromRouter } from '$lib/server/router';
 import { EVIDENCE_OPTIONS } from '$lib/evidence';
 
+/** What the edit page said when it brought the office back here. */
+const SAVED_MESSAGES: Record<string, string> = {
+  saved: 'Their details are saved.',
+  email:
+    'Their details are saved. Their portal account now uses the new email address for sign-in and password emails.',
+  unchanged: 'Nothing had changed, so nothing was saved.',
+};
+
 export const load: PageServerLoad = async (event) => {
   const record = await loadFromRouter(event, () =>
     caller(event).admin.access.contacts.get({ contactId: event.params.id }),
   );
-  return { record, evidenceOptions: EVIDENCE_OPTIONS };
+  const saved = SAVED_MESSAGES[event.url.searchParams.get('saved') ?? ''] ?? null;
+  return { record, evidenceOptions: EVIDENCE_OPTIONS, saved };
 };
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
