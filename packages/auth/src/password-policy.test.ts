@@ -62,6 +62,25 @@ describe('names and username', () => {
   });
 });
 
+describe('with the composition rules turned off by the school', () => {
+  const relaxed = { ...rules, compositionRules: false };
+  const broken = (password: string) =>
+    passwordProblems(password, owner, relaxed).map((p) => p.rule);
+
+  it('no longer asks for a capital, a small letter or a digit', () => {
+    expect(broken('lantern harbour meadow')).toEqual([]);
+    expect(broken('LANTERN HARBOUR MEADOW')).toEqual([]);
+    expect(rulesBroken('lantern harbour meadow')).toEqual(['upper', 'digit']);
+  });
+
+  it('still needs the length, refuses names and the common list', () => {
+    expect(broken('qzvkwrt')).toEqual(['length']);
+    expect(broken('mary lantern harbour')).toEqual(['personal']);
+    expect(broken('password')).toEqual(['common']);
+    expect(broken(`${'x'.repeat(300)}`)).toEqual(['too_long']);
+  });
+});
+
 describe('common passwords', () => {
   it('uses an offline list of at least 10,000', () => {
     expect(commonPasswordCount()).toBeGreaterThanOrEqual(10_000);

@@ -4,6 +4,11 @@ import { isCommonPassword } from './common-passwords';
 export interface PasswordRules {
   minLength: number;
   rejectCommon: boolean;
+  /**
+   * The composition rules (a capital, a small letter and a digit). On unless the school turns them
+   * off: NCSC and NIST SP 800-63B advise against them, but the school's policy asks for them.
+   */
+  compositionRules?: boolean;
 }
 
 /** Whose password it is: it must not contain their names or username. */
@@ -93,12 +98,13 @@ export function passwordProblems(
   owner: PasswordOwner,
   rules: PasswordRules,
 ): PasswordProblem[] {
+  const composition = rules.compositionRules ?? true;
   const problems = [
     tooShort(password, rules.minLength),
     tooLong(password),
-    lacksUpperCase(password),
-    lacksLowerCase(password),
-    lacksDigit(password),
+    composition ? lacksUpperCase(password) : null,
+    composition ? lacksLowerCase(password) : null,
+    composition ? lacksDigit(password) : null,
     containsPersonalDetails(password, owner),
     rules.rejectCommon ? isCommon(password) : null,
   ];

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { passwordAgeInDays, passwordHasExpired, passwordNoticeFor } from './password-expiry';
+import {
+  expiryDaysOf,
+  passwordAgeInDays,
+  passwordHasExpired,
+  passwordNoticeFor,
+} from './password-expiry';
 
 const days = { firstReminderDay: 80, dailyFromDay: 85, expiryDays: 90 };
 const set = new Date('2026-01-01T10:00:00Z');
@@ -22,5 +27,14 @@ describe('password expiry (P11)', () => {
     const on = (notice: string) => notices.flatMap((n, age) => (n === notice ? [age] : []));
     expect(on('reminder')).toEqual([80, 85, 86, 87, 88, 89]);
     expect(on('expired')).toEqual([90]);
+  });
+
+  it('never expires when the school turns forced expiry off', () => {
+    const off = expiryDaysOf({ password_expiry_enabled: false, password_expiry_days: 90 });
+    expect(off).toBeNull();
+    expect(passwordHasExpired(set, off, after(400))).toBe(false);
+    const on = expiryDaysOf({ password_expiry_enabled: true, password_expiry_days: 30 });
+    expect(on).toBe(30);
+    expect(passwordHasExpired(set, on, after(30))).toBe(true);
   });
 });

@@ -5,13 +5,26 @@ export function passwordAgeInDays(passwordSetAt: Date, now: Date): number {
   return Math.floor((now.getTime() - passwordSetAt.getTime()) / DAY_MS);
 }
 
-/** A password expires `expiryDays` after it was set (90 by default, P11). */
+/** A password expires `expiryDays` after it was set (90 by default, P11); null: it never does. */
 export function passwordHasExpired(
   passwordSetAt: Date | null,
-  expiryDays: number,
+  expiryDays: number | null,
   now: Date,
 ): boolean {
-  return passwordSetAt !== null && passwordAgeInDays(passwordSetAt, now) >= expiryDays;
+  if (expiryDays === null || passwordSetAt === null) return false;
+  return passwordAgeInDays(passwordSetAt, now) >= expiryDays;
+}
+
+/**
+ * The days after which a password expires, or null when the school has turned forced expiry off
+ * (NCSC and NIST SP 800-63B advise against it; the school's policy asks for it, so it is on unless
+ * an administrator turns it off). Off means no reminders and no forced change.
+ */
+export function expiryDaysOf(settings: {
+  password_expiry_enabled: boolean;
+  password_expiry_days: number;
+}): number | null {
+  return settings.password_expiry_enabled ? settings.password_expiry_days : null;
 }
 
 export interface ReminderDays {

@@ -62,6 +62,7 @@ export async function hashAcceptablePassword(
   const problems = passwordProblems(password, owner, {
     minLength: settings.password_min_length,
     rejectCommon: settings.common_password_check,
+    compositionRules: settings.password_composition_rules,
   });
   if (problems.length > 0) {
     throw new AppError('bad_input', 'Your new password does not meet the rules below.', {

@@ -16,6 +16,8 @@ export async function queuePasswordReminders(ctx: Pick<Context, 'db' | 'now' | '
   const { db } = ctx;
   const now = ctx.now();
   const settings = await loadSettings(db);
+  // Forced expiry turned off by the school: passwords never expire, so nothing to remind about.
+  if (!settings.password_expiry_enabled) return { queued: 0 };
   const days = {
     firstReminderDay: settings.password_first_reminder_day,
     dailyFromDay: settings.password_daily_reminders_from_day,

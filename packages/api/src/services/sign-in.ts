@@ -13,7 +13,7 @@ import type { Context } from '../context';
 import { AppError } from '../errors';
 import { twoFactorState } from '../policy/two-factor';
 import { policyAcceptancePending } from '../policy/current-policy';
-import { passwordHasExpired } from '../policy/password-expiry';
+import { expiryDaysOf, passwordHasExpired } from '../policy/password-expiry';
 import { isUserSuspended, suspendedMessage } from '../policy/suspension';
 import { noteSignInDevice } from './new-device';
 
@@ -151,11 +151,7 @@ export async function signIn(ctx: Context, input: SignInInput) {
   if (deviceId) ctx.cookies.setDeviceId(deviceId);
   return {
     expiresAt: session.expiresAt,
-    mustChangePassword: passwordHasExpired(
-      user.password_set_at,
-      settings.password_expiry_days,
-      now,
-    ),
+    mustChangePassword: passwordHasExpired(user.password_set_at, expiryDaysOf(settings), now),
     mustAcceptPolicy: user.policy_pending === true,
     // A new session has not passed the second factor yet (P17).
     twoFactor: twoFactorState({

@@ -62,6 +62,7 @@ export async function loadSessionUser(
         .as('staff_roles'),
       'ss.student_accounts_enabled',
       'ss.password_expiry_days',
+      'ss.password_expiry_enabled',
       'ss.enquiries_email',
       eb
         .exists(
@@ -105,7 +106,7 @@ export async function loadSessionUser(
     staffId: row.staff_id,
     mustChangePassword: passwordHasExpired(
       row.password_set_at,
-      row.password_expiry_days ?? 90,
+      row.password_expiry_enabled === false ? null : (row.password_expiry_days ?? 90),
       now,
     ),
     mustAcceptPolicy: row.policy_pending === true,
