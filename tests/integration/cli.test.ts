@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '@schoolgate/cli';
 import { createDb } from '@schoolgate/db';
+import { DEMO_ACCOUNTS } from '@schoolgate/db/demo';
 
 /** Runs the CLI in-process and collects what it prints. */
 async function run(...argv: string[]) {
@@ -56,7 +58,7 @@ describe('schoolgate', () => {
     const db = createDb(url);
     try {
       const users = await db.selectFrom('users').select('username').execute();
-      expect(users).toHaveLength(7);
+      expect(users).toHaveLength(DEMO_ACCOUNTS.length);
     } finally {
       await db.destroy();
     }
@@ -72,6 +74,72 @@ describe('schoolgate', () => {
       expect(jobs.out).toContain('emails stay in the outbox');
     } finally {
       if (previous !== undefined) process.env.SMTP_URL = previous;
+    }
+  });
+
+  it('imports the example roster: a dry run, then --apply; bad rows exit 1 naming file:line', async () => {
+    const examples = fileURLToPath(
+      new URL('../../docs/imports/examples/oneroster', import.meta.url),
+    );
+    expect((await run('import', 'register', examples, '--database-url', url)).code).toBe(2);
+    expect((await run('import', 'oneroster', '--database-url', url)).code).toBe(2);
+
+    const dry = await run('import', 'oneroster', examples, '--partial', '--database-url', url);
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain('dry run, nothing written');
+    expect(dry.out).toContain('Students: 2 to add, 0 to change, 0 unchanged');
+    expect(dry.out).toContain('--apply');
+
+    const applied = await run(
+      'import',
+      'oneroster',
+      examples,
+      '--partial',
+      '--apply',
+      '--database-url',
+      url,
+    );
+    expect(applied.code).toBe(0);
+    expect(applied.out).toContain('imported 9 file(s)');
+    expect(applied.err).toContain('Writing students…');
+    const db = createDb(url);
+    try {
+      const added = await db
+        .selectFrom('students')
+        .select(['forename', 'form', 'year_group'])
+        .where('source_id', 'is not', null)
+        .orderBy('forename')
+        .execute();
+      expect(added).toEqual([
+        { forename: 'Maya', form: '7F', year_group: 7 },
+        { forename: 'Oliver', form: '7F', year_group: 7 },
+      ]);
+      const audit = await db
+        .selectFrom('audit_log')
+        .select(['actor_user_id', 'user_agent'])
+        .where('action', '=', 'import.oneroster')
+        .executeTakeFirstOrThrow();
+      expect(audit).toEqual({ actor_user_id: null, user_agent: 'schoolgate CLI' });
+    } finally {
+      await db.destroy();
+    }
+
+    const broken = mkdtempSync(path.join(tmpdir(), 'schoolgate-roster-'));
+    try {
+      for (const name of readdirSync(examples)) {
+        const text = readFileSync(path.join(examples, name), 'utf8');
+        writeFileSync(
+          path.join(broken, name),
+          name === 'demographics.csv' ? text.replace('2015-05-21', '21/05/2015') : text,
+        );
+      }
+      const bad = await run('import', 'oneroster', broken, '--apply', '--database-url', url);
+      expect(bad.code).toBe(1);
+      expect(bad.out).toContain(
+        'demographics.csv:3: birthDate "21/05/2015" is not a date: write dates as YYYY-MM-DD.',
+      );
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
     }
   });
 

@@ -6,8 +6,15 @@ Usage:
 Commands:
   migrate          Apply every pending database migration.
   seed --demo      Fill an empty database with the demo school and print its sign-ins.
-  jobs run         Queue today's password reminders, then deliver due emails when SMTP_URL
-                   is set. Safe to run from cron as often as you like.
+  jobs run         Queue today's password reminders and emails to parents about notices
+                   that have gone live, then deliver due emails when SMTP_URL is set.
+                   Safe to run from cron as often as you like.
+  import <kind> <file|folder|zip>... [--apply] [--full | --partial]
+                   Import data from the school's systems: kind is oneroster (the roster),
+                   attendance, behaviour, timetable or reports. Shows a dry run of what
+                   would change and every bad row (file:line: reason); --apply imports,
+                   all or nothing. A OneRoster roster is full unless --partial: students
+                   missing from it are proposed as leavers. See docs/imports/.
   help             Show this text.
 
 Options:
@@ -20,5 +27,6 @@ Environment:
   SMTP_URL       smtp://user:password@host:587 or smtps://…:465; unset keeps mail in the outbox
   SMTP_FROM      the From address; defaults to the school's enquiries address
 
-Exit codes: 0 success, 1 the command failed, 2 the command line was wrong.
+Exit codes: 0 success, 1 the command failed (or an import found problems), 2 the command
+line was wrong.
 `;

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createDb, redact, type Database } from '@schoolgate/db';
+import { importCommand } from './commands/import';
 import { runJobs, type JobsOptions } from './commands/jobs-run';
 import { migrate } from './commands/migrate';
 import { seedDemo } from './commands/seed-demo';
@@ -24,6 +25,9 @@ export async function main(
         'database-url': { type: 'string' },
         'portal-url': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
+        apply: { type: 'boolean', default: false },
+        full: { type: 'boolean' },
+        partial: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -38,6 +42,28 @@ export async function main(
   }
   if (command === undefined) {
     err(`Say which command to run.\n\n${HELP}`);
+    return EXIT.usage;
+  }
+
+  if (command === 'import') {
+    if (values.full && values.partial) {
+      err('Say --full or --partial, not both.');
+      return EXIT.usage;
+    }
+    return importCommand(
+      extra,
+      {
+        apply: values.apply,
+        full: values.full ? true : values.partial ? false : undefined,
+        databaseUrl: values['database-url'] ?? process.env.DATABASE_URL,
+        terminal: process.stderr.isTTY ? process.stderr : null,
+      },
+      out,
+      err,
+    );
+  }
+  if (values.apply || values.full || values.partial) {
+    err(`--apply, --full and --partial are for the import command only.\n\n${HELP}`);
     return EXIT.usage;
   }
 

@@ -27,6 +27,9 @@ export {
   type RestrictionReason,
 } from './services/restrictions';
 export { HOLD_SCOPES, type HoldScope } from './services/safeguarding-holds';
+export { runImport, type ImportResult } from './imports/run-import';
+export { IMPORTERS } from './imports/registry';
+export { IMPORT_KINDS, type ImportKind, type ImportFile } from './imports/types';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -22,6 +22,8 @@ export interface RunImportOptions {
   ip?: string | null;
   userAgent?: string | null;
   progress?: (done: number, total: number, stage: string) => void;
+  /** See `ImportOptions.full`. */
+  full?: boolean | undefined;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function runImport(db: Database, options: RunImportOptions): Promis
       const plan = await importer.plan(
         trx,
         options.files,
-        { now: options.now, userId: options.userId, today },
+        { now: options.now, userId: options.userId, today, full: options.full },
         options.progress,
       );
       const base = { kind: options.kind, summary: plan.summary, problems: plan.problems };
@@ -53,7 +55,6 @@ export async function runImport(db: Database, options: RunImportOptions): Promis
         result = { ...base, applied: false, importRunId: null };
         throw rollback;
       }
-      await plan.apply(trx);
       const run = await trx
         .insertInto('import_runs')
         .values({
@@ -65,6 +66,7 @@ export async function runImport(db: Database, options: RunImportOptions): Promis
         })
         .returning('id')
         .executeTakeFirstOrThrow();
+      await plan.apply(trx, { importRunId: run.id });
       await recordAudit(trx, {
         at: options.now,
         action: `import.${options.kind}`,
@@ -75,6 +77,8 @@ export async function runImport(db: Database, options: RunImportOptions): Promis
           import_run_id: run.id,
           files: options.files.map((f) => f.name),
           summary: plan.summary,
+          // Only the command line imports without a signed-in user.
+          via: options.userId === null ? 'cli' : 'web',
         },
       });
       result = { ...base, applied: true, importRunId: run.id };

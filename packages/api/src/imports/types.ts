@@ -43,6 +43,11 @@ export interface ImportOptions {
   userId: string | null;
   /** The school's "today", in its time zone. */
   today: string;
+  /**
+   * Whether the files hold every record of their kind (a full roster: students missing from it
+   * are proposed as leavers). Undefined means the importer's own default.
+   */
+  full?: boolean | undefined;
 }
 
 /**
@@ -52,7 +57,8 @@ export interface ImportOptions {
 export interface ImportPlan {
   summary: ImportSummary;
   problems: ImportProblem[];
-  apply(trx: Transaction<DB>): Promise<void>;
+  /** `importRunId`: the import's own record, already written, for rows that name it. */
+  apply(trx: Transaction<DB>, run: { importRunId: string }): Promise<void>;
 }
 
 export interface Importer {

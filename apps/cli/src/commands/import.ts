@@ -1,0 +1,153 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import {
+  IMPORT_KINDS,
+  IMPORTERS,
+  runImport,
+  type ImportFile,
+  type ImportKind,
+} from '@schoolgate/api';
+import { createDb, redact } from '@schoolgate/db';
+import { EXIT } from '../exit-codes';
+
+type Output = (line: string) => void;
+
+export interface ImportCommandOptions {
+  apply: boolean;
+  /** --full or --partial; undefined leaves the importer's default (OneRoster: full). */
+  full: boolean | undefined;
+  databaseUrl: string | undefined;
+  /** Where the progress bar is drawn; null prints each stage as a plain line instead. */
+  terminal?: { write(text: string): unknown } | null;
+}
+
+export const IMPORT_USAGE =
+  'Usage: schoolgate import <kind> <file, folder or zip>... [--apply] [--full | --partial]';
+
+/** The files named on the command line: a folder gives its .csv and .zip files. */
+function readFiles(paths: string[]): ImportFile[] | string {
+  const files: ImportFile[] = [];
+  for (const given of paths) {
+    let stat;
+    try {
+      stat = statSync(given);
+    } catch {
+      return `There is no file or folder "${given}".`;
+    }
+    const names = stat.isDirectory()
+      ? readdirSync(given)
+          .filter((name) => /\.(csv|zip)$/i.test(name))
+          .sort()
+          .map((name) => path.join(given, name))
+      : [given];
+    if (stat.isDirectory() && names.length === 0)
+      return `The folder "${given}" has no .csv or .zip files.`;
+    for (const name of names) {
+      files.push({ name: path.basename(name), data: new Uint8Array(readFileSync(name)) });
+    }
+  }
+  return files;
+}
+
+/** A one-line bar redrawn in place: [#########...........] 45% Writing students */
+function progressBar(terminal: ImportCommandOptions['terminal'], err: Output) {
+  let lastStage = '';
+  let lastDrawn = '';
+  return {
+    update(done: number, total: number, stage: string) {
+      if (!terminal) {
+        if (stage !== lastStage) err(`${stage}…`);
+        lastStage = stage;
+        return;
+      }
+      const share = total > 0 ? Math.min(1, done / total) : 0;
+      const filled = Math.round(share * 20);
+      const line = `[${'#'.repeat(filled)}${'.'.repeat(20 - filled)}] ${String(Math.round(share * 100)).padStart(3)}% ${stage}`;
+      if (line !== lastDrawn) terminal.write(`\r${line}\x1b[K`);
+      lastDrawn = line;
+    },
+    finish() {
+      if (terminal && lastDrawn) terminal.write('\r\x1b[K');
+    },
+  };
+}
+
+/**
+ * `schoolgate import <kind> <paths>...`: the same import as the admin page, as a dry run unless
+ * --apply is given. Prints what would change and every problem as file:line: reason; exits 0 when
+ * all is well, 1 with problems or a failure, 2 when the command line is wrong.
+ */
+export async function importCommand(
+  args: string[],
+  options: ImportCommandOptions,
+  out: Output,
+  err: Output,
+): Promise<number> {
+  const [kindName, ...paths] = args;
+  const kinds = IMPORT_KINDS.filter((k) => IMPORTERS[k]);
+  if (!kindName || !(kinds as readonly string[]).includes(kindName)) {
+    err(
+      `${kindName ? `There is no "${kindName}" import.` : 'Say what to import.'} Kinds: ${kinds.join(', ')}.\n${IMPORT_USAGE}`,
+    );
+    return EXIT.usage;
+  }
+  const kind = kindName as ImportKind;
+  if (paths.length === 0) {
+    err(`Name the files to import.\n${IMPORT_USAGE}`);
+    return EXIT.usage;
+  }
+  const files = readFiles(paths);
+  if (typeof files === 'string') {
+    err(files);
+    return EXIT.usage;
+  }
+
+  const url = options.databaseUrl;
+  const db = createDb(url || undefined, { poolSize: 2 });
+  const bar = progressBar(options.terminal ?? null, err);
+  try {
+    const result = await runImport(db, {
+      kind,
+      files,
+      apply: options.apply,
+      full: options.full,
+      now: new Date(),
+      userId: null,
+      userAgent: 'schoolgate CLI',
+      progress: (done, total, stage) => bar.update(done, total, stage),
+    });
+    bar.finish();
+    const label = IMPORTERS[kind]?.label ?? kind;
+    out(
+      result.applied
+        ? `${label}: imported ${files.length} file(s).`
+        : `${label}: ${options.apply ? 'nothing imported' : 'dry run, nothing written'} (${files.length} file(s)).`,
+    );
+    for (const [name, c] of Object.entries(result.summary.counts)) {
+      out(`  ${name}: ${c.add} to add, ${c.change} to change, ${c.unchanged} unchanged`);
+    }
+    for (const note of result.summary.notes) out(`  Note: ${note}`);
+    if (result.problems.length > 0) {
+      out(
+        `${result.problems.length} problem(s), so nothing can be imported until they are put right:`,
+      );
+      for (const p of result.problems) {
+        out(p.line > 0 ? `${p.file}:${p.line}: ${p.message}` : `${p.file}: ${p.message}`);
+      }
+      return EXIT.failed;
+    }
+    out(
+      result.applied
+        ? `Done: import run ${result.importRunId}.`
+        : 'No problems found. Run the same command with --apply to import.',
+    );
+    return EXIT.ok;
+  } catch (error) {
+    bar.finish();
+    const message = error instanceof Error ? error.message : String(error);
+    err(`schoolgate import failed: ${url ? message.replaceAll(url, redact(url)) : message}`);
+    return EXIT.failed;
+  } finally {
+    await db.destroy();
+  }
+}

@@ -1,0 +1,135 @@
+import type { Importer, ImportProblem } from '../types';
+import { applyWrites } from './apply';
+import { loadExisting } from './existing';
+import { parseRoster } from './parse';
+import { diffRoster, RECORD_LABELS } from './plan';
+import { readRosterFiles, REQUIRED_FILES, ROSTER_FILES } from './read-files';
+import { buildRoster } from './roster';
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** Problems in the order staff fix them: file by file, top to bottom. */
+function sortProblems(problems: ImportProblem[]): ImportProblem[] {
+  // Zip files (whole-file problems) first, then the roster's files in their usual order.
+  const order = (file: string) => (ROSTER_FILES as readonly string[]).indexOf(file);
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => order(a.p.file) - order(b.p.file) || a.p.line - b.p.line || a.i - b.i)
+    .map(({ p }) => p);
+}
+
+/**
+ * The roster in OneRoster 1.2 CSV (docs/imports/oneroster.md): students, teachers, parents and
+ * carers, forms, classes and who is in them. Unless told otherwise the files are taken to be the
+ * whole school (a full import), so students on roll who are missing are proposed as leavers.
+ */
+export const onerosterImporter: Importer = {
+  kind: 'oneroster',
+  label: 'Roster (OneRoster 1.2 CSV)',
+  description:
+    'Students, forms, classes, teachers and parents or carers from the school’s management system, as a zip of OneRoster 1.2 CSV files or the files themselves.',
+  async plan(db, files, options, progress) {
+    const full = options.full ?? true;
+    progress?.(0, 4, 'Reading files');
+    const read = readRosterFiles(files);
+    const problems: ImportProblem[] = [...read.problems];
+    for (const name of REQUIRED_FILES) {
+      if (!read.texts.has(name) && !problems.some((p) => p.file === name)) {
+        problems.push({ file: name, line: 0, message: `${name} is missing from the files given.` });
+      }
+    }
+    if (REQUIRED_FILES.some((name) => !read.texts.has(name))) {
+      // Without every file each reference would fail too: name only what is missing.
+      return {
+        summary: { counts: {}, notes: [] },
+        problems: sortProblems(problems),
+        apply: async () => {},
+      };
+    }
+    progress?.(1, 4, 'Checking every row');
+    const parsed = parseRoster(read.texts, problems);
+    const roster = buildRoster(parsed, options.today, problems);
+    progress?.(2, 4, 'Comparing with the portal');
+    const existing = await loadExisting(db);
+    progress?.(3, 4, 'Comparing with the portal');
+    const diff = diffRoster(roster, existing, {
+      today: options.today,
+      full,
+      newId: () => crypto.randomUUID(),
+    });
+    problems.push(...diff.problems);
+    progress?.(4, 4, 'Planned');
+
+    const notes: string[] = [];
+    notes.push(
+      full
+        ? 'A full import: these files are taken to list every student on roll.'
+        : 'A partial import: students missing from these files are left as they are.',
+    );
+    const proposed = diff.writes.leavers.propose.length;
+    if (proposed > 0) {
+      notes.push(
+        proposed === 1
+          ? '1 student on roll is missing from these files and will be proposed as a leaver for staff to confirm. Nobody is deleted.'
+          : `${proposed} students on roll are missing from these files and will be proposed as leavers for staff to confirm. Nobody is deleted.`,
+      );
+    }
+    if (diff.writes.leavers.withdraw.length > 0) {
+      notes.push(
+        `${plural(diff.writes.leavers.withdraw.length, 'student proposed as a leaver is', 'students proposed as leavers are')} in these files again, so the proposal will be withdrawn.`,
+      );
+    }
+    if (diff.leftButListed > 0) {
+      notes.push(
+        `${plural(diff.leftButListed, 'student in these files has', 'students in these files have')} left the school according to the portal (their leaving date has passed). They stay recorded as leavers: if one has come back, clear their leaving date on their record.`,
+      );
+    }
+    if (diff.writes.members.remove.length > 0) {
+      notes.push(
+        `${plural(diff.writes.members.remove.length, 'class membership ends', 'class memberships end')}: the students are no longer in those classes.`,
+      );
+    }
+    if (diff.writes.links.length > 0) {
+      notes.push(
+        'New links between parents or carers and students are added unverified, without parental responsibility: no account is made until staff have checked it.',
+      );
+    }
+    if (roster.inactiveStudents > 0) {
+      notes.push(
+        `${plural(roster.inactiveStudents, 'student is', 'students are')} marked "tobedeleted" or not enabled, and treated as missing.`,
+      );
+    }
+    if (roster.otherRoles > 0) {
+      notes.push(
+        `${plural(roster.otherRoles, 'user has a role', 'users have roles')} the portal does not use (administrators, aides and the like): left out.`,
+      );
+    }
+    if (roster.otherClasses > 0) {
+      notes.push(
+        `${plural(roster.otherClasses, 'class is', 'classes are')} neither "homeroom" nor "scheduled": left out.`,
+      );
+    }
+    if (read.ignored.length > 0) {
+      notes.push(`Not part of a roster, so not read: ${read.ignored.join(', ')}.`);
+    }
+
+    // Every kind of record is listed, even when there are none, so staff see what was looked at.
+    const counts = Object.fromEntries(
+      Object.values(RECORD_LABELS).map((label) => [
+        label,
+        diff.counts[label] ?? { add: 0, change: 0, unchanged: 0 },
+      ]),
+    );
+    return {
+      summary: { counts, notes },
+      problems: sortProblems(problems),
+      apply: (trx, run) =>
+        applyWrites(trx, diff.writes, {
+          now: options.now,
+          userId: options.userId,
+          importRunId: run.importRunId,
+          ...(progress ? { progress } : {}),
+        }),
+    };
+  },
+};

@@ -1,0 +1,298 @@
+import { readCsvTable, type CsvRow } from '../csv';
+import type { ImportProblem } from '../types';
+import { checkUpn } from '../../policy/upn';
+import type { RosterFileName } from './read-files';
+import {
+  ENROLLMENT_ROLES,
+  USER_ROLES,
+  type Course,
+  type Demographic,
+  type Enrollment,
+  type ParsedRoster,
+  type Role,
+  type RosterClass,
+  type Session,
+  type User,
+} from './records';
+import { booleanValue, dateValue, listValue, orNull, statusValue } from './values';
+
+type Report = (file: RosterFileName, line: number, message: string) => void;
+
+const canonical = (names: readonly string[]) => new Map(names.map((n) => [n.toLowerCase(), n]));
+const userRoles = canonical(USER_ROLES);
+const enrollmentRoles = canonical(ENROLLMENT_ROLES);
+
+/**
+ * Reads one file's rows: missing columns and malformed rows become problems; each row must have
+ * a sourcedId (when `keyed`) that no other row of the file has, and a known status.
+ */
+function rowsOf(
+  text: string | undefined,
+  file: RosterFileName,
+  required: readonly string[],
+  report: Report,
+  keyed = true,
+): CsvRow[] {
+  if (text === undefined) return [];
+  const table = readCsvTable(text, { required });
+  for (const p of table.problems) report(file, p.line, p.message);
+  const seen = new Map<string, number>();
+  const rows: CsvRow[] = [];
+  for (const row of table.rows) {
+    if (statusValue(row.values.status) === undefined) {
+      report(file, row.line, `Status "${row.values.status}" is not "active" or "tobedeleted".`);
+      continue;
+    }
+    if (keyed) {
+      const id = row.values.sourcedid ?? '';
+      if (id === '') {
+        report(file, row.line, 'This row has no sourcedId.');
+        continue;
+      }
+      const first = seen.get(id);
+      if (first !== undefined) {
+        report(file, row.line, `sourcedId "${id}" is also on line ${first}: each must be unique.`);
+        continue;
+      }
+      seen.set(id, row.line);
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** A date column, reporting a bad one; null when empty or bad. */
+function dateColumn(
+  row: CsvRow,
+  column: string,
+  label: string,
+  file: RosterFileName,
+  report: Report,
+): string | null {
+  const raw = row.values[column.toLowerCase()] ?? '';
+  const value = dateValue(raw);
+  if (value === undefined) {
+    report(file, row.line, `${label} "${raw}" is not a date: write dates as YYYY-MM-DD.`);
+    return null;
+  }
+  return value === '' ? null : value;
+}
+
+const isActive = (row: CsvRow) => statusValue(row.values.status) === 'active';
+
+/** A UPN from identifier, a metadata.upn column, or a "{UPN:…}" entry in userIds. */
+function upnOf(values: Record<string, string>): string | null {
+  const fromIds = listValue(values.userids)
+    .map((entry) => /^\{?\s*upn\s*:\s*([^}]*)\}?$/i.exec(entry)?.[1] ?? '')
+    .filter(Boolean);
+  for (const candidate of [values['metadata.upn'] ?? '', values.identifier ?? '', ...fromIds]) {
+    if (candidate === '') continue;
+    const check = checkUpn(candidate);
+    if (check.ok) return check.upn;
+  }
+  return null;
+}
+
+/** Every file of the roster parsed into records; every bad row reported with its line. */
+export function parseRoster(
+  texts: Map<RosterFileName, string>,
+  problems: ImportProblem[],
+): ParsedRoster {
+  const report: Report = (file, line, message) => problems.push({ file, line, message });
+
+  // Delta files list changes only; this import needs every record.
+  for (const row of rowsOf(
+    texts.get('manifest.csv'),
+    'manifest.csv',
+    ['propertyName', 'value'],
+    report,
+    false,
+  )) {
+    const property = (row.values.propertyname ?? '').toLowerCase();
+    if (property.startsWith('file.') && (row.values.value ?? '').toLowerCase() === 'delta') {
+      report(
+        'manifest.csv',
+        row.line,
+        `${row.values.propertyname} is "delta": export the roster in bulk (every record), not changes only.`,
+      );
+    }
+  }
+
+  const orgIds = new Set(
+    rowsOf(texts.get('orgs.csv'), 'orgs.csv', ['sourcedId', 'name'], report).map(
+      (row) => row.values.sourcedid!,
+    ),
+  );
+
+  const sessions = new Map<string, Session>();
+  for (const row of rowsOf(
+    texts.get('academicSessions.csv'),
+    'academicSessions.csv',
+    ['sourcedId', 'title', 'startDate', 'endDate'],
+    report,
+  )) {
+    const file = 'academicSessions.csv';
+    const startDate = dateColumn(row, 'startDate', 'startDate', file, report);
+    dateColumn(row, 'endDate', 'endDate', file, report);
+    sessions.set(row.values.sourcedid!, {
+      id: row.values.sourcedid!,
+      line: row.line,
+      startDate,
+      parentId: orNull(row.values.parentsourcedid),
+    });
+  }
+
+  const courses = new Map<string, Course>();
+  for (const row of rowsOf(
+    texts.get('courses.csv'),
+    'courses.csv',
+    ['sourcedId', 'title'],
+    report,
+  )) {
+    courses.set(row.values.sourcedid!, {
+      id: row.values.sourcedid!,
+      line: row.line,
+      title: row.values.title ?? '',
+      subjects: listValue(row.values.subjects),
+    });
+  }
+
+  const classes = new Map<string, RosterClass>();
+  for (const row of rowsOf(
+    texts.get('classes.csv'),
+    'classes.csv',
+    ['sourcedId', 'title', 'classType', 'courseSourcedId'],
+    report,
+  )) {
+    classes.set(row.values.sourcedid!, {
+      id: row.values.sourcedid!,
+      line: row.line,
+      active: isActive(row),
+      title: row.values.title ?? '',
+      code: orNull(row.values.classcode),
+      type: (row.values.classtype ?? '').toLowerCase(),
+      courseId: row.values.coursesourcedid ?? '',
+      termIds: listValue(row.values.termsourcedids),
+      subjects: listValue(row.values.subjects),
+      grades: listValue(row.values.grades),
+      location: orNull(row.values.location),
+    });
+  }
+
+  const users = new Map<string, User>();
+  const usersText = texts.get('users.csv');
+  const userRows = rowsOf(usersText, 'users.csv', ['sourcedId', 'givenName', 'familyName'], report);
+  const usersHaveRoles = userRows.some((row) => row.values.role !== undefined);
+  for (const row of userRows) {
+    const enabled = booleanValue(row.values.enableduser, true);
+    if (enabled === undefined) {
+      report(
+        'users.csv',
+        row.line,
+        `enabledUser "${row.values.enableduser}" is not true or false.`,
+      );
+      continue;
+    }
+    let role: string | null = null;
+    if (row.values.role !== undefined) {
+      role = userRoles.get(row.values.role.toLowerCase()) ?? null;
+      if (!role) {
+        report('users.csv', row.line, unknownRole(row.values.role, USER_ROLES));
+        continue;
+      }
+    }
+    users.set(row.values.sourcedid!, {
+      id: row.values.sourcedid!,
+      line: row.line,
+      active: enabled && isActive(row),
+      givenName: row.values.givenname ?? '',
+      familyName: row.values.familyname ?? '',
+      preferredGivenName: orNull(row.values.preferredgivenname ?? row.values.preferredfirstname),
+      upn: upnOf(row.values),
+      email: orNull(row.values.email),
+      phone: orNull(row.values.sms) ?? orNull(row.values.phone),
+      agentIds: listValue(row.values.agentsourcedids),
+      grades: listValue(row.values.grades),
+      role,
+    });
+  }
+
+  let roles: Role[] | null = null;
+  const rolesText = texts.get('roles.csv');
+  if (rolesText !== undefined) {
+    roles = [];
+    for (const row of rowsOf(rolesText, 'roles.csv', ['userSourcedId', 'role'], report, false)) {
+      const role = userRoles.get((row.values.role ?? '').toLowerCase());
+      if (!role) {
+        report('roles.csv', row.line, unknownRole(row.values.role ?? '', USER_ROLES));
+        continue;
+      }
+      roles.push({
+        line: row.line,
+        userId: row.values.usersourcedid ?? '',
+        role,
+        primary: (row.values.roletype ?? '').toLowerCase() !== 'secondary',
+        active: isActive(row),
+      });
+    }
+  } else if (userRows.length > 0 && !usersHaveRoles) {
+    report(
+      'users.csv',
+      1,
+      'There is no roles.csv and users.csv has no "role" column, so nobody’s role is known: OneRoster 1.2 gives roles in roles.csv.',
+    );
+  }
+
+  const enrollments: Enrollment[] = [];
+  for (const row of rowsOf(
+    texts.get('enrollments.csv'),
+    'enrollments.csv',
+    ['sourcedId', 'classSourcedId', 'userSourcedId', 'role'],
+    report,
+  )) {
+    const file = 'enrollments.csv';
+    const role = enrollmentRoles.get((row.values.role ?? '').toLowerCase());
+    if (!role) {
+      report(file, row.line, unknownRole(row.values.role ?? '', ENROLLMENT_ROLES));
+      continue;
+    }
+    const primary = booleanValue(row.values.primary, false);
+    if (primary === undefined) {
+      report(file, row.line, `primary "${row.values.primary}" is not true or false.`);
+      continue;
+    }
+    enrollments.push({
+      id: row.values.sourcedid!,
+      line: row.line,
+      active: isActive(row),
+      classId: row.values.classsourcedid ?? '',
+      userId: row.values.usersourcedid ?? '',
+      role,
+      primary,
+      beginDate: dateColumn(row, 'beginDate', 'beginDate', file, report),
+      endDate: dateColumn(row, 'endDate', 'endDate', file, report),
+    });
+  }
+
+  const demographics = new Map<string, Demographic>();
+  for (const row of rowsOf(
+    texts.get('demographics.csv'),
+    'demographics.csv',
+    ['sourcedId', 'birthDate'],
+    report,
+  )) {
+    demographics.set(row.values.sourcedid!, {
+      id: row.values.sourcedid!,
+      line: row.line,
+      birthDate: dateColumn(row, 'birthDate', 'birthDate', 'demographics.csv', report),
+    });
+  }
+
+  return { orgIds, sessions, courses, classes, users, roles, enrollments, demographics };
+}
+
+function unknownRole(value: string, known: readonly string[]): string {
+  return value === ''
+    ? 'This row has no role.'
+    : `Role "${value}" is not a OneRoster role (${known.join(', ')}).`;
+}

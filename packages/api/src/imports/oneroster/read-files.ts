@@ -1,0 +1,112 @@
+import { unzipSync } from 'fflate';
+import { decodeText } from '../rows';
+import type { ImportFile, ImportProblem } from '../types';
+
+/** The OneRoster 1.2 CSV files the roster import reads, by their standard names. */
+export const ROSTER_FILES = [
+  'manifest.csv',
+  'orgs.csv',
+  'academicSessions.csv',
+  'courses.csv',
+  'classes.csv',
+  'users.csv',
+  'roles.csv',
+  'enrollments.csv',
+  'demographics.csv',
+] as const;
+export type RosterFileName = (typeof ROSTER_FILES)[number];
+
+/** Without these there is no roster; roles.csv may be left out when users.csv has a role column. */
+export const REQUIRED_FILES: readonly RosterFileName[] = [
+  'orgs.csv',
+  'academicSessions.csv',
+  'courses.csv',
+  'classes.csv',
+  'users.csv',
+  'enrollments.csv',
+];
+
+/** Uncompressed, a zip may hold at most this much: a guard against zip bombs. */
+const MAX_UNZIPPED_BYTES = 300 * 1024 * 1024;
+
+export interface RosterTexts {
+  texts: Map<RosterFileName, string>;
+  /** Files given that are not part of a roster (other OneRoster files, stray files). */
+  ignored: string[];
+  problems: ImportProblem[];
+}
+
+const byLowerName = new Map(ROSTER_FILES.map((name) => [name.toLowerCase(), name]));
+
+function isZip(file: ImportFile): boolean {
+  const d = file.data;
+  return (
+    file.name.toLowerCase().endsWith('.zip') ||
+    (d.length >= 4 && d[0] === 0x50 && d[1] === 0x4b && d[2] === 0x03 && d[3] === 0x04)
+  );
+}
+
+/**
+ * The roster's files as text, from a zip of them (as a school's system exports them) or the
+ * files themselves. Names are matched whatever their case, and a zip's folders are ignored.
+ * OneRoster files are UTF-8; one saved from Excel as plain CSV (Windows-1252) is read too.
+ */
+export function readRosterFiles(files: readonly ImportFile[]): RosterTexts {
+  const texts = new Map<RosterFileName, string>();
+  const ignored: string[] = [];
+  const problems: ImportProblem[] = [];
+
+  const take = (name: string, data: Uint8Array) => {
+    const base = name.split('/').pop() ?? name;
+    const known = byLowerName.get(base.toLowerCase());
+    if (!known) {
+      ignored.push(base);
+      return;
+    }
+    if (texts.has(known)) {
+      problems.push({ file: known, line: 0, message: `${known} was given more than once.` });
+      return;
+    }
+    texts.set(known, decodeText(data));
+  };
+
+  for (const file of files) {
+    if (!isZip(file)) {
+      take(file.name, file.data);
+      continue;
+    }
+    let entries: Record<string, Uint8Array>;
+    let unzipped = 0;
+    try {
+      entries = unzipSync(file.data, {
+        filter: (entry) => {
+          unzipped += entry.originalSize;
+          const base = entry.name.split('/').pop() ?? '';
+          return (
+            unzipped <= MAX_UNZIPPED_BYTES &&
+            base !== '' &&
+            !base.startsWith('.') &&
+            !entry.name.startsWith('__MACOSX/')
+          );
+        },
+      });
+    } catch {
+      problems.push({
+        file: file.name,
+        line: 0,
+        message: 'This zip file cannot be opened: it may be damaged or not a zip file.',
+      });
+      continue;
+    }
+    if (unzipped > MAX_UNZIPPED_BYTES) {
+      problems.push({
+        file: file.name,
+        line: 0,
+        message: 'This zip file unpacks to more than 300 MB, far more than any school roster.',
+      });
+      continue;
+    }
+    for (const [name, data] of Object.entries(entries)) take(name, data);
+  }
+  return { texts, ignored, problems };
+}

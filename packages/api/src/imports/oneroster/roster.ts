@@ -1,0 +1,362 @@
+import type { ImportProblem } from '../types';
+import { yearGroupFromGrade } from './grades';
+import type { RosterFileName } from './read-files';
+import { CONTACT_ROLES, type Enrollment, type ParsedRoster, type User } from './records';
+
+/** What the files say each person and class should be, in our terms. */
+export interface WantedStudent {
+  sourceId: string;
+  line: number;
+  forename: string;
+  surname: string;
+  preferredName: string | null;
+  upn: string | null;
+  yearGroup: number;
+  /** The title of their current homeroom class; null when they have none. */
+  form: string | null;
+  /** For a new student: when their homeroom enrollment (or its term) began. */
+  admissionDate: string | null;
+  /** From demographics.csv; null when not given. */
+  dateOfBirth: string | null;
+}
+
+export interface WantedContact {
+  sourceId: string;
+  line: number;
+  forename: string;
+  surname: string;
+  email: string | null;
+  phoneMobile: string | null;
+}
+
+export interface WantedLink {
+  studentSourceId: string;
+  contactSourceId: string;
+  relationship: string;
+}
+
+export interface WantedTeacher {
+  sourceId: string;
+  line: number;
+  forename: string;
+  surname: string;
+  email: string;
+}
+
+export interface WantedGroup {
+  sourceId: string;
+  line: number;
+  code: string;
+  subject: string;
+  yearGroup: number | null;
+  room: string | null;
+  /** The class's primary teacher's sourcedId, or null when the files name none. */
+  teacherSourceId: string | null;
+  /** Students' sourcedIds. */
+  members: Set<string>;
+}
+
+export interface Roster {
+  students: WantedStudent[];
+  contacts: WantedContact[];
+  links: WantedLink[];
+  teachers: WantedTeacher[];
+  groups: WantedGroup[];
+  /** Students in the files as "tobedeleted" or not enabled: treated as missing. */
+  inactiveStudents: number;
+  /** Users whose role the portal has no use for (administrators, aides, counsellors…). */
+  otherRoles: number;
+  /** Classes neither homeroom nor scheduled. */
+  otherClasses: number;
+}
+
+type Kind = 'student' | 'teacher' | 'contact' | 'other';
+
+const kindOfRole = (role: string): Kind =>
+  role === 'student'
+    ? 'student'
+    : role === 'teacher'
+      ? 'teacher'
+      : role in CONTACT_ROLES
+        ? 'contact'
+        : 'other';
+const KIND_ORDER: Kind[] = ['student', 'teacher', 'contact', 'other'];
+
+/**
+ * Resolves the parsed files against each other: whose role is what, which students are in which
+ * form and class, who teaches each class, and which parents and carers belong to which students.
+ * Every reference to something not in the files is a problem on the line that makes it.
+ */
+export function buildRoster(
+  parsed: ParsedRoster,
+  today: string,
+  problems: ImportProblem[],
+): Roster {
+  const report = (file: RosterFileName, line: number, message: string) =>
+    problems.push({ file, line, message });
+
+  // Each user's role: from roles.csv (the primary role first), else users.csv's own column.
+  const roleOf = new Map<string, string>();
+  if (parsed.roles) {
+    const ranked = new Map<string, { role: string; rank: number }>();
+    for (const role of parsed.roles) {
+      if (!parsed.users.has(role.userId)) {
+        report('roles.csv', role.line, unknownUser(role.userId));
+        continue;
+      }
+      if (!role.active) continue;
+      const rank = (role.primary ? 0 : 10) + KIND_ORDER.indexOf(kindOfRole(role.role));
+      const best = ranked.get(role.userId);
+      if (!best || rank < best.rank) ranked.set(role.userId, { role: role.role, rank });
+    }
+    for (const [userId, { role }] of ranked) roleOf.set(userId, role);
+  } else {
+    for (const user of parsed.users.values()) if (user.role) roleOf.set(user.id, user.role);
+  }
+  const kindOf = (user: User): Kind => kindOfRole(roleOf.get(user.id) ?? '');
+
+  let inactiveStudents = 0;
+  let otherRoles = 0;
+  const students = new Map<string, User>();
+  const contacts = new Map<string, User>();
+  const teachers = new Map<string, User>();
+  for (const user of parsed.users.values()) {
+    if (parsed.roles && !roleOf.has(user.id) && user.active) {
+      report('users.csv', user.line, `${user.id} has no role in roles.csv.`);
+      continue;
+    }
+    const kind = kindOf(user);
+    if (!user.active) {
+      if (kind === 'student') inactiveStudents++;
+      continue;
+    }
+    if (kind === 'other') {
+      otherRoles++;
+      continue;
+    }
+    if (!user.givenName || !user.familyName) {
+      report('users.csv', user.line, `${user.id} needs both a givenName and a familyName.`);
+      continue;
+    }
+    if (kind === 'student') students.set(user.id, user);
+    else if (kind === 'contact') contacts.set(user.id, user);
+    else if (!user.email || !user.email.includes('@')) {
+      report(
+        'users.csv',
+        user.line,
+        `Teacher ${user.id} needs an email address: it is how the portal knows staff.`,
+      );
+    } else teachers.set(user.id, user);
+  }
+
+  // Classes: terms and courses must exist; only current enrollments count.
+  for (const cls of parsed.classes.values()) {
+    if (!parsed.courses.has(cls.courseId)) {
+      report('classes.csv', cls.line, `Course "${cls.courseId}" is not in courses.csv.`);
+    }
+    for (const term of cls.termIds) {
+      if (!parsed.sessions.has(term)) {
+        report('classes.csv', cls.line, `Term "${term}" is not in academicSessions.csv.`);
+      }
+    }
+  }
+  const homerooms = new Map<string, Enrollment[]>();
+  const classMembers = new Map<string, Set<string>>();
+  const classTeachers = new Map<string, Enrollment[]>();
+  for (const e of parsed.enrollments) {
+    const cls = parsed.classes.get(e.classId);
+    const user = parsed.users.get(e.userId);
+    if (!cls) report('enrollments.csv', e.line, `Class "${e.classId}" is not in classes.csv.`);
+    if (!user) report('enrollments.csv', e.line, unknownUser(e.userId));
+    if (!cls || !user || !e.active || !cls.active || !user.active) continue;
+    if (e.endDate !== null && e.endDate < today) continue;
+    if (e.role === 'student') {
+      if (kindOf(user) !== 'student') {
+        report('enrollments.csv', e.line, `${e.userId} is enrolled as a student but is not one.`);
+        continue;
+      }
+      if (!students.has(user.id)) continue;
+      if (cls.type === 'homeroom') push(homerooms, user.id, e);
+      else if (cls.type === 'scheduled') add(classMembers, cls.id, user.id);
+    } else if (e.role === 'teacher') {
+      if (kindOf(user) !== 'teacher') {
+        report('enrollments.csv', e.line, `${e.userId} teaches a class but is not a teacher.`);
+        continue;
+      }
+      if (teachers.has(user.id) && cls.type === 'scheduled') push(classTeachers, cls.id, e);
+    }
+  }
+
+  // A start date for a class: its first term's (or that term's school year's) start.
+  const termStart = (termId: string): string | null => {
+    const term = parsed.sessions.get(termId);
+    if (!term) return null;
+    return term.startDate ?? (term.parentId ? termStart(term.parentId) : null);
+  };
+
+  const wantedStudents: WantedStudent[] = [];
+  for (const user of students.values()) {
+    const years = new Set<number>();
+    for (const grade of user.grades) {
+      const check = yearGroupFromGrade(grade);
+      if (check.ok) years.add(check.yearGroup);
+      else report('users.csv', user.line, check.message);
+    }
+    if (user.grades.length === 0) {
+      report('users.csv', user.line, `Student ${user.id} has no grade, so their year is unknown.`);
+      continue;
+    }
+    if (years.size > 1) {
+      report('users.csv', user.line, `Student ${user.id} has grades for more than one year.`);
+      continue;
+    }
+    const [yearGroup] = years;
+    if (yearGroup === undefined) continue;
+    const homeroom = currentHomeroom(homerooms.get(user.id) ?? [], today);
+    const cls = homeroom ? parsed.classes.get(homeroom.classId) : undefined;
+    const started = cls?.termIds.map(termStart).find((d) => d !== null) ?? null;
+    const preferred = user.preferredGivenName;
+    wantedStudents.push({
+      sourceId: user.id,
+      line: user.line,
+      forename: user.givenName,
+      surname: user.familyName,
+      preferredName: preferred && preferred !== user.givenName ? preferred : null,
+      upn: user.upn,
+      yearGroup,
+      form: cls?.title || null,
+      admissionDate: homeroom?.beginDate ?? started,
+      dateOfBirth: parsed.demographics.get(user.id)?.birthDate ?? null,
+    });
+  }
+
+  // Parents and carers, linked through either side's agentSourcedIds.
+  const links = new Map<string, WantedLink>();
+  const linkUp = (studentId: string, contactId: string) => {
+    const role = roleOf.get(contactId) ?? '';
+    links.set(`${studentId} ${contactId}`, {
+      studentSourceId: studentId,
+      contactSourceId: contactId,
+      relationship: CONTACT_ROLES[role] ?? 'Parent',
+    });
+  };
+  const agentProblem = (user: User, agentId: string, wanted: Kind): string | null => {
+    const agent = parsed.users.get(agentId);
+    if (!agent) return `Agent "${agentId}" of ${user.id} is not in users.csv.`;
+    if (!agent.active) return null;
+    if (kindOf(agent) !== wanted) {
+      return wanted === 'contact'
+        ? `Agent "${agentId}" of student ${user.id} is not a parent, guardian or relative.`
+        : `Agent "${agentId}" of ${user.id} is not a student.`;
+    }
+    return null;
+  };
+  for (const user of students.values()) {
+    for (const agentId of user.agentIds) {
+      const problem = agentProblem(user, agentId, 'contact');
+      if (problem) report('users.csv', user.line, problem);
+      else if (contacts.has(agentId)) linkUp(user.id, agentId);
+    }
+  }
+  for (const user of contacts.values()) {
+    for (const agentId of user.agentIds) {
+      const problem = agentProblem(user, agentId, 'student');
+      if (problem) report('users.csv', user.line, problem);
+      else if (students.has(agentId)) linkUp(agentId, user.id);
+    }
+  }
+
+  // Teaching groups: the scheduled classes.
+  let otherClasses = 0;
+  const codes = new Map<string, number>();
+  const groups: WantedGroup[] = [];
+  for (const cls of parsed.classes.values()) {
+    if (!cls.active || cls.type === 'homeroom') continue;
+    if (cls.type !== 'scheduled') {
+      otherClasses++;
+      continue;
+    }
+    const code = cls.code ?? cls.title;
+    if (!code) {
+      report('classes.csv', cls.line, `Class ${cls.id} needs a classCode or a title.`);
+      continue;
+    }
+    const first = codes.get(code.toLowerCase());
+    if (first !== undefined) {
+      report('classes.csv', cls.line, `Class code "${code}" is also used on line ${first}.`);
+      continue;
+    }
+    codes.set(code.toLowerCase(), cls.line);
+    const years = new Set<number>();
+    for (const grade of cls.grades) {
+      const check = yearGroupFromGrade(grade);
+      if (check.ok) years.add(check.yearGroup);
+      else report('classes.csv', cls.line, check.message);
+    }
+    const teaching = classTeachers.get(cls.id) ?? [];
+    const teacher = teaching.find((e) => e.primary) ?? (teaching.length === 1 ? teaching[0] : null);
+    const course = parsed.courses.get(cls.courseId);
+    groups.push({
+      sourceId: cls.id,
+      line: cls.line,
+      code,
+      subject: course?.title || cls.subjects.join(', ') || course?.subjects.join(', ') || cls.title,
+      yearGroup: years.size === 1 ? ([...years][0] ?? null) : null,
+      room: cls.location,
+      teacherSourceId: teacher?.userId ?? null,
+      members: classMembers.get(cls.id) ?? new Set(),
+    });
+  }
+
+  return {
+    students: wantedStudents,
+    contacts: [...contacts.values()].map((user) => ({
+      sourceId: user.id,
+      line: user.line,
+      forename: user.givenName,
+      surname: user.familyName,
+      email: user.email,
+      phoneMobile: user.phone,
+    })),
+    links: [...links.values()],
+    teachers: [...teachers.values()].map((user) => ({
+      sourceId: user.id,
+      line: user.line,
+      forename: user.givenName,
+      surname: user.familyName,
+      email: user.email ?? '',
+    })),
+    groups,
+    inactiveStudents,
+    otherRoles,
+    otherClasses,
+  };
+}
+
+/**
+ * The homeroom a student is in today: the latest that has begun, else the soonest to begin (a
+ * student joining next week already has their form).
+ */
+function currentHomeroom(enrollments: Enrollment[], today: string): Enrollment | undefined {
+  const begun = enrollments
+    .filter((e) => e.beginDate === null || e.beginDate <= today)
+    .sort((a, b) => (b.beginDate ?? '').localeCompare(a.beginDate ?? ''));
+  if (begun[0]) return begun[0];
+  return [...enrollments].sort((a, b) => (a.beginDate ?? '').localeCompare(b.beginDate ?? ''))[0];
+}
+
+function unknownUser(id: string): string {
+  return `User "${id}" is not in users.csv.`;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function add<K, V>(map: Map<K, Set<V>>, key: K, value: V) {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
