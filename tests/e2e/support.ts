@@ -13,6 +13,13 @@ export function demoAccount(role: DemoAccount['role']): DemoAccount {
   return account;
 }
 
+/** A demo account by username, for the parents beside the first: 'demo.parent9', 'demo.parent7'. */
+export function demoAccountByUsername(username: string): DemoAccount {
+  const account = DEMO_ACCOUNTS.find((a) => a.username === username);
+  if (!account) throw new Error(`No demo account ${username}`);
+  return account;
+}
+
 /** Fails on any serious or critical accessibility violation on the page as it stands. */
 export async function expectAccessible(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page })

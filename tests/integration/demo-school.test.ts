@@ -176,7 +176,7 @@ describe('the demo school seed', () => {
     expect(leftOnly.length).toBeGreaterThan(0);
   });
 
-  it('creates the seven demo accounts, each signing in with its published password', async () => {
+  it('creates the nine demo accounts, each signing in with its published password', async () => {
     const users = await db.selectFrom('users').selectAll().execute();
     const usernames = DEMO_ACCOUNTS.map((a) => a.username);
     expect(users.map((u) => u.username).sort()).toEqual(usernames.sort());
@@ -191,6 +191,51 @@ describe('the demo school seed', () => {
         expect(account.password.toLowerCase()).not.toContain(part.toLowerCase());
       }
     }
+  });
+
+  it('has a demo parent whose only child is in Year 9 and one whose only child is in Year 7', async () => {
+    // The seven accounts the demo began with keep their usernames and passwords.
+    expect(DEMO_ACCOUNTS.slice(0, 7).map((a) => `${a.username} ${a.password}`)).toEqual([
+      'demo.parent Harbour-Lantern-27',
+      'demo.student Copper-Kettle-58',
+      'demo.teacher Maple-Compass-31',
+      'demo.office Granite-Orchard-64',
+      'demo.dsl Willow-Beacon-49',
+      'demo.governor Saffron-Bridge-72',
+      'demo.admin Cobalt-Thistle-85',
+    ]);
+    for (const [username, year] of [
+      ['demo.parent9', 9],
+      ['demo.parent7', 7],
+    ] as const) {
+      const account = DEMO_ACCOUNTS.find((a) => a.username === username);
+      expect(account).toMatchObject({ role: 'parent' });
+      const { contact_id } = await userFor(username);
+      const contact = await db
+        .selectFrom('contacts')
+        .selectAll()
+        .where('id', '=', contact_id ?? '')
+        .executeTakeFirstOrThrow();
+      // P4: the account's emails go to the contact's registered address.
+      expect(contact.email).toBe(account?.email);
+      expect(`${contact.forename} ${contact.surname}`).toBe(account?.name);
+      const mine = links.filter((l) => l.contact_id === contact_id);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({ status: 'verified', pr: true, year_group: year });
+      expect(mine[0] && onRoll(mine[0])).toBe(true);
+    }
+    // Nobody else has those names: lists and searches find one person.
+    const named = await db
+      .selectFrom('contacts')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('forename', '=', 'Rachel'), eb('surname', '=', 'Whitcombe')]),
+          eb.and([eb('forename', '=', 'Callum'), eb('surname', '=', 'Fenwick')]),
+        ]),
+      )
+      .execute();
+    expect(named).toHaveLength(2);
   });
 
   it('publishes one policy version, in force today, published by the admin, accepted by nobody', async () => {

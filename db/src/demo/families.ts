@@ -18,6 +18,9 @@ export interface DemoFamilies {
   demoStudentId: string;
   /** Daniel's younger sister Amara (Year 8), the demo parent's other child. */
   demoSiblingId: string;
+  /** The demo parents whose only child on roll is in Year 9 (a mother) and Year 7 (a father). */
+  demoParent9ContactId: string;
+  demoParent7ContactId: string;
 }
 
 /**
@@ -31,6 +34,15 @@ export function buildFamilies(context: RegisterContext): DemoFamilies {
   scriptedFamilies(register);
   while (register.placesLeft() > 0) randomFamily(register);
   register.assignForms();
+  // Chosen from the families already drawn, so that adding them changed nobody else.
+  const parent9 = onlyChildParent(register, context, 'parent9', {
+    year: 9,
+    relationship: 'Mother',
+  });
+  const parent7 = onlyChildParent(register, context, 'parent7', {
+    year: 7,
+    relationship: 'Father',
+  });
   const { students, contacts, links } = register;
   return {
     students,
@@ -39,7 +51,51 @@ export function buildFamilies(context: RegisterContext): DemoFamilies {
     demoParentContactId: demo.parent,
     demoStudentId: demo.student,
     demoSiblingId: demo.sibling,
+    demoParent9ContactId: parent9,
+    demoParent7ContactId: parent7,
   };
+}
+
+/**
+ * A demo parent whose only child on roll is in `year`: the first contact in the register (so the
+ * same family on every run) linked to exactly one child, by a verified parental-responsibility
+ * link as `relationship`, the child on roll in that year. The contact takes the demo account's
+ * name, and its email becomes the account's (P4: a parent's registered email is where the
+ * account's emails go).
+ */
+function onlyChildParent(
+  r: SchoolRegister,
+  context: RegisterContext,
+  key: 'parent9' | 'parent7',
+  wanted: { year: number; relationship: string },
+): string {
+  const { today } = context.calendar;
+  const contact = r.contacts.find((c) => {
+    const links = r.links.filter((l) => l.contact_id === c.id);
+    const [only] = links;
+    if (links.length !== 1 || !only) return false;
+    const child = r.students.find((s) => s.id === only.student_id);
+    return (
+      only.status === 'verified' &&
+      only.parental_responsibility === true &&
+      only.relationship === wanted.relationship &&
+      child?.year_group === wanted.year &&
+      !child.leaving_date &&
+      child.admission_date <= today
+    );
+  });
+  if (!contact) throw new Error(`Demo school: no family for ${key}`);
+  const person = DEMO_PEOPLE[key];
+  if (!context.directory.claimName(person.forename, person.surname)) {
+    throw new Error(`Demo school: ${person.forename} ${person.surname} is already someone else`);
+  }
+  Object.assign(contact, {
+    title: person.title,
+    forename: person.forename,
+    surname: person.surname,
+    email: DEMO_ACCOUNTS.find((account) => account.key === key)?.email ?? null,
+  });
+  return contact.id;
 }
 
 /**
@@ -63,7 +119,7 @@ function demoFamily(r: SchoolRegister): { parent: string; student: string; sibli
         relationship: 'Mother',
         standing: r.verified('birth_certificate'),
         // P4: a parent's registered email is where the account's emails go.
-        email: DEMO_ACCOUNTS.find((account) => account.role === 'parent')?.email,
+        email: DEMO_ACCOUNTS.find((account) => account.key === 'parent')?.email,
       },
       {
         person: { title: 'Mr', forename: 'Emeka', surname },

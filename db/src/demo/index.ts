@@ -1,4 +1,4 @@
-// The demo school (Northfield Academy): sample data and seven published sign-ins, for demos and
+// The demo school (Northfield Academy): sample data and its published sign-ins, for demos and
 // end-to-end tests only.
 export { DEMO_ACCOUNTS, type DemoAccount } from './accounts';
 export { seedDemoSchool, type SeedDemoOptions, type SeedDemoResult } from './seed';

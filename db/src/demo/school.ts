@@ -1,4 +1,4 @@
-import { DEMO_ACCOUNTS, namesInPassword, type DemoRole } from './accounts';
+import { DEMO_ACCOUNTS, namesInPassword, type DemoKey } from './accounts';
 import { buildAttendance } from './attendance';
 import { buildBehaviour } from './behaviour';
 import { schoolCalendar } from './calendar';
@@ -38,9 +38,9 @@ export interface DemoSchool {
   students: StudentRow[];
   contacts: ContactRow[];
   links: LinkRow[];
-  owners: Record<DemoRole, AccountOwner>;
+  owners: Record<DemoKey, AccountOwner>;
   /** The demo accounts' user ids, made here so that notices and pages can name their authors. */
-  userIds: Record<DemoRole, string>;
+  userIds: Record<DemoKey, string>;
   terms: TermRow[];
   closures: ClosureRow[];
   /** school_settings: a two-week timetable whose Week A began on this Monday. */
@@ -73,8 +73,8 @@ export function buildDemoSchool(now: Date): DemoSchool {
   });
   const { teacher, office, dsl, governor, admin } = staff.accountHolders;
   const userIds = Object.fromEntries(
-    DEMO_ACCOUNTS.map((account) => [account.role, crypto.randomUUID()]),
-  ) as Record<DemoRole, string>;
+    DEMO_ACCOUNTS.map((account) => [account.key, crypto.randomUUID()]),
+  ) as Record<DemoKey, string>;
   const { students } = families;
   const daniel = families.demoStudentId;
   const amara = families.demoSiblingId;
@@ -137,6 +137,8 @@ export function buildDemoSchool(now: Date): DemoSchool {
       dsl: { staff_id: dsl },
       governor: { staff_id: governor },
       admin: { staff_id: admin },
+      parent9: { contact_id: families.demoParent9ContactId },
+      parent7: { contact_id: families.demoParent7ContactId },
     },
     userIds,
     terms: terms.terms,

@@ -16,7 +16,7 @@ export interface SeedDemoResult {
   /** How many students and contacts this call added: 0 when it did nothing. */
   students: number;
   contacts: number;
-  /** The demo sign-ins that exist after this call (all seven when it seeded). */
+  /** The demo sign-ins that exist after this call (all nine when it seeded). */
   accounts: readonly DemoAccount[];
 }
 
@@ -63,7 +63,7 @@ export async function seedDemoSchool(
       .insertInto('users')
       .values(
         accounts.map(({ account, hash }) => ({
-          id: school.userIds[account.role],
+          id: school.userIds[account.key],
           username: account.username,
           email: account.email,
           password_hash: hash,
@@ -71,7 +71,7 @@ export async function seedDemoSchool(
           password_set_at: now,
           created_at: now,
           updated_at: now,
-          ...school.owners[account.role],
+          ...school.owners[account.key],
         })),
       )
       .returning(['id', 'username'])
@@ -82,7 +82,7 @@ export async function seedDemoSchool(
       .select('time_zone')
       .where('id', '=', 1)
       .executeTakeFirstOrThrow();
-    const admin = DEMO_ACCOUNTS.find((a) => a.role === 'admin');
+    const admin = DEMO_ACCOUNTS.find((a) => a.key === 'admin');
     await trx
       .insertInto('policy_versions')
       .values({

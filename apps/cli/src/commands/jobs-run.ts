@@ -9,8 +9,9 @@ export interface JobsOptions {
 }
 
 /**
- * The scheduled work, for cron: queue today's password reminders, then deliver every due email
- * when SMTP is configured. Safe to run often and on several machines at once.
+ * The scheduled work, for cron: queue today's password reminders and the parents' emails for
+ * scheduled notices that have gone live, then deliver every due email when SMTP is configured.
+ * Safe to run often and on several machines at once.
  */
 export async function runJobs(
   db: Database,
@@ -20,6 +21,10 @@ export async function runJobs(
   const ctx = await createContext({ db, system: true, portalUrl: options.portalUrl ?? null });
   const { queued } = await createCaller(ctx).jobs.passwordReminders();
   out(`Queued ${queued} password reminder email(s).`);
+  const notices = await createCaller(ctx).jobs.noticeEmails();
+  out(
+    `Queued ${notices.queued} email(s) to parents about ${notices.notices} notice(s) now published.`,
+  );
 
   if (!options.smtpUrl) {
     out('SMTP_URL is not set, so emails stay in the outbox (admins can read them there).');

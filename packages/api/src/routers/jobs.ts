@@ -1,7 +1,10 @@
+import { queueDueNoticeEmails } from '../services/notice-emails';
 import { queuePasswordReminders } from '../services/password-reminders';
 import { router, systemProcedure } from '../trpc';
 
 export const jobsRouter = router({
   /** Day-80 and daily password reminders and the expiry notice; idempotent (P11). */
   passwordReminders: systemProcedure.mutation(({ ctx }) => queuePasswordReminders(ctx)),
+  /** Emails parents about scheduled notices that have just gone live; idempotent. */
+  noticeEmails: systemProcedure.mutation(({ ctx }) => queueDueNoticeEmails(ctx)),
 });

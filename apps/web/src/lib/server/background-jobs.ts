@@ -10,10 +10,12 @@ import { dev } from '$app/environment';
 import { env } from '$env/dynamic/private';
 
 const HOUR_MS = 60 * 60 * 1000;
+const NOTICE_EMAIL_INTERVAL_MS = 5 * 60 * 1000;
 
 /**
- * The web server's own timers: deliver email when SMTP is configured, and queue password
- * reminders hourly (idempotent, so several servers, or cron as well, cause no duplicates).
+ * The web server's own timers: deliver email when SMTP is configured, queue password reminders
+ * hourly and scheduled notices' emails every five minutes (all idempotent, so several servers, or
+ * cron as well, cause no duplicates).
  */
 export async function startBackgroundJobs(db: Database): Promise<void> {
   if (env.SMTP_URL) {
@@ -41,4 +43,16 @@ export async function startBackgroundJobs(db: Database): Promise<void> {
   };
   void runReminders();
   setInterval(runReminders, HOUR_MS).unref();
+
+  // Scheduled notices are emailed to parents within a few minutes of going live.
+  const runNoticeEmails = async () => {
+    try {
+      const ctx = await createContext({ db, system: true, portalUrl: env.ORIGIN ?? null });
+      await createCaller(ctx).jobs.noticeEmails();
+    } catch (error) {
+      console.error('Notice email job failed:', error instanceof Error ? error.message : error);
+    }
+  };
+  void runNoticeEmails();
+  setInterval(runNoticeEmails, NOTICE_EMAIL_INTERVAL_MS).unref();
 }
