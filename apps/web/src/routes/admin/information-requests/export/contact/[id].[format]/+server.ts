@@ -1,0 +1,5 @@
+import type { RequestHandler } from './$types';
+import { subjectAccessDownload } from '../../download';
+
+/** /admin/information-requests/export/contact/<id>.pdf or .json */
+export const GET: RequestHandler = (event) => subjectAccessDownload(event, 'contact');
