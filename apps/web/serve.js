@@ -6,7 +6,7 @@ process.env.PORT ??= '3000';
 process.env.NODE_ENV ??= 'production';
 // Imports upload whole roster files (the import itself refuses more than it can take, with a
 // message); adapter-node's default of 512 KB would refuse them before the portal could explain.
-process.env.BODY_SIZE_LIMIT ??= '25M';
+process.env.BODY_SIZE_LIMIT ??= '30M';
 if (process.argv.includes('--demo')) {
   process.env.SCHOOLGATE_DEMO ??= '1';
   // The demo is served straight to a browser on this machine; a real deployment sets ORIGIN to

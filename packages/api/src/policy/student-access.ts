@@ -55,7 +55,10 @@ export function canSeeStudent(eb: StudentsEb, user: SessionUser, now: Date): Exp
   return sql<boolean>`false`;
 }
 
-/** The student is in a teaching group that `staffId` teaches. */
+/**
+ * The student is in a teaching group that `staffId` teaches: as the group's teacher, or as the
+ * teacher named on one of its lessons (a class shared between two teachers).
+ */
 function teaches(eb: StudentsEb, staffId: string): Expression<SqlBool> {
   return eb.exists(
     eb
@@ -63,7 +66,18 @@ function teaches(eb: StudentsEb, staffId: string): Expression<SqlBool> {
       .innerJoin('teaching_groups as g', 'g.id', 'm.group_id')
       .select(sql`1`.as('one'))
       .whereRef('m.student_id', '=', 's.id')
-      .where('g.teacher_staff_id', '=', staffId),
+      .where((w) =>
+        w.or([
+          w('g.teacher_staff_id', '=', staffId),
+          w.exists(
+            w
+              .selectFrom('lessons as l')
+              .select(sql`1`.as('one'))
+              .whereRef('l.group_id', '=', 'g.id')
+              .where('l.teacher_staff_id', '=', staffId),
+          ),
+        ]),
+      ),
   );
 }
 

@@ -77,17 +77,6 @@ export async function myStudents(ctx: SignedIn): Promise<StudentSummary[]> {
   return students;
 }
 
-/** One student the caller is entitled to; callers check access first. */
-export async function studentSummary(ctx: SignedIn, studentId: string): Promise<StudentSummary> {
-  const row = await ctx.db
-    .selectFrom('students as s')
-    .select(summaryColumns)
-    .where('s.id', '=', studentId)
-    .executeTakeFirstOrThrow();
-  await auditView(ctx, 'student_summary', [studentId]);
-  return toSummary(row);
-}
-
 export interface StudentListFilter {
   search?: string | undefined;
   yearGroup?: number | undefined;

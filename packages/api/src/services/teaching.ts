@@ -1,8 +1,29 @@
-import { recordAudit } from '@schoolgate/db';
+import { recordAudit, type DB } from '@schoolgate/db';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { AppError } from '../errors';
 import { holdsAny } from '../policy/roles';
-import { onRoll } from '../policy/student-access';
+import { canSeeStudent, onRoll } from '../policy/student-access';
 import type { SignedIn } from './student-view';
+
+/** A staff id nobody has: a teacher account without a staff record teaches no group. */
+const NO_STAFF = '00000000-0000-0000-0000-000000000000';
+
+/** `staffId` teaches group `g`: as its teacher, or as the teacher named on one of its lessons. */
+function teachesGroup(
+  eb: ExpressionBuilder<DB & { g: DB['teaching_groups'] }, 'g'>,
+  staffId: string,
+) {
+  return eb.or([
+    eb('g.teacher_staff_id', '=', staffId),
+    eb.exists(
+      eb
+        .selectFrom('lessons as l')
+        .select(sql`1`.as('one'))
+        .whereRef('l.group_id', '=', 'g.id')
+        .where('l.teacher_staff_id', '=', staffId),
+    ),
+  ]);
+}
 
 export interface TaughtGroup {
   id: string;
@@ -34,7 +55,7 @@ export async function myGroups(ctx: SignedIn): Promise<TaughtGroup[]> {
       'g.updated_at',
       eb.fn.count<number>('s.id').as('students'),
     ])
-    .where('g.teacher_staff_id', '=', staffId)
+    .where((eb) => teachesGroup(eb, staffId))
     .groupBy('g.id')
     .orderBy('g.year_group', 'desc')
     .orderBy('g.code')
@@ -65,11 +86,12 @@ export interface GroupStudent {
 export async function groupStudents(ctx: SignedIn, groupId: string) {
   const now = ctx.now();
   const everyGroup = holdsAny(ctx.user.roles, ['office', 'admin']);
+  const staffId = ctx.user.staffId;
   const group = await ctx.db
     .selectFrom('teaching_groups as g')
     .select(['g.id', 'g.code', 'g.subject', 'g.year_group', 'g.room', 'g.updated_at'])
     .where('g.id', '=', groupId)
-    .$if(!everyGroup, (q) => q.where('g.teacher_staff_id', '=', ctx.user.staffId))
+    .$if(!everyGroup, (q) => q.where((eb) => teachesGroup(eb, staffId ?? NO_STAFF)))
     .executeTakeFirst();
   if (!group) throw new AppError('not_found', 'We could not find that class.');
   const rows = await ctx.db
@@ -85,7 +107,8 @@ export async function groupStudents(ctx: SignedIn, groupId: string) {
       's.updated_at',
     ])
     .where('m.group_id', '=', groupId)
-    .where((eb) => onRoll(eb, now))
+    // The one access rule: what the list shows is exactly what the student pages will open.
+    .where((eb) => canSeeStudent(eb, ctx.user, now))
     .orderBy('s.surname')
     .orderBy('s.forename')
     .execute();
