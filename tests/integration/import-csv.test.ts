@@ -5,6 +5,7 @@ import { seedDemoSchool } from '@schoolgate/db/demo';
 import { runImport, type ImportResult } from '../../packages/api/src/imports/run-import';
 import type { ImportFile, ImportKind } from '../../packages/api/src/imports/types';
 import { freshDatabase } from './support/database';
+import { callerFor, newStaff } from './support/factories';
 import {
   buildImportSchool,
   csvFile,
@@ -51,6 +52,20 @@ async function refused(kind: ImportKind, files: ImportFile[], tables: readonly s
 }
 
 const line = (file: string, n: number, message: string) => `${file}:${n}: ${message}`;
+
+/** The students an applied import's audit entry names, sorted (P10: found by student). */
+async function studentsNamed(result: ImportResult) {
+  const entries = await db
+    .selectFrom('audit_log')
+    .select('details')
+    .where('action', '=', `import.${result.kind}`)
+    .execute();
+  const details = entries
+    .map((e) => (typeof e.details === 'string' ? JSON.parse(e.details) : e.details))
+    .find((d: { import_run_id?: string }) => d.import_run_id === result.importRunId) as
+    { student_ids: string[] } | undefined;
+  return details ? [...details.student_ids].sort() : null;
+}
 
 describe('attendance import', () => {
   const TABLES = ['attendance_marks'];
@@ -149,6 +164,24 @@ describe('attendance import', () => {
       .where('session', '=', 'PM')
       .executeTakeFirstOrThrow();
     expect(mark.note).toBe('Mum rang: ill');
+  });
+
+  it('names the students whose marks it changes, so the audit log finds it by student', async () => {
+    const { dev, eli } = school;
+    const file = csvFile('dev.csv', ['upn,date,session,code', `${dev.upn},2026-11-12,AM,/`]);
+    const applied = await run('attendance', [file]);
+    expect(applied.applied).toBe(true);
+    // The same file again changes none of Dev's marks, so it does not name Dev.
+    expect((await run('attendance', [file])).applied).toBe(true);
+
+    const admin = await callerFor(db, await newStaff(db, ['admin']));
+    const found = await admin.admin.audit.search({ studentId: dev.id, action: 'import.' });
+    expect(found.entries.map((e) => [e.action, e.details.import_run_id])).toEqual([
+      ['import.attendance', applied.importRunId],
+    ]);
+    expect(found.entries[0]!.details.student_ids).toEqual([dev.id]);
+    const other = await admin.admin.audit.search({ studentId: eli.id, action: 'import.' });
+    expect(other.entries).toEqual([]);
   });
 
   it('refuses a file with bad rows, naming every line and reason, and writes nothing', async () => {
@@ -281,7 +314,9 @@ describe('behaviour import', () => {
       `E3,${ana.upn},,2026-11-12,negative,Disruption,-3,Talked over the teacher in French.,${novak.email.toUpperCase()},detention,2026-11-16`,
       `E4,${ben.upn},,2026-11-13,positive,Achievement,+5,"Top mark in the Maths test, 48 out of 50.",${green.email},Certificate,`,
     ]);
-    const { first } = await importTwice('behaviour', [file]);
+    const { first, second } = await importTwice('behaviour', [file]);
+    expect(await studentsNamed(first)).toEqual([ana.id, ben.id].sort());
+    expect(await studentsNamed(second)).toEqual([]);
     expect(first.summary.counts).toEqual({ events: { add: 2, change: 1, unchanged: 1 } });
 
     const events = await db
@@ -692,6 +727,8 @@ describe('report grades import', () => {
       `Mocks,${ben.upn},,Science,5,6,,,`,
     ]);
     const { first, second } = await importTwice('reports', [file]);
+    expect(await studentsNamed(first)).toEqual([ana.id, ben.id, cara.id].sort());
+    expect(await studentsNamed(second)).toEqual([]);
     expect(first.summary.counts).toEqual({
       reports: { add: 3, change: 1, unchanged: 0 },
       subjects: { add: 5, change: 0, unchanged: 1 },

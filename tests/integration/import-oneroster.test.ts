@@ -2,7 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runImport, type ImportFile } from '@schoolgate/api';
 import type { Database } from '@schoolgate/db';
 import { freshDatabase } from './support/database';
-import { callerFor, newStaff, newStudent, TEST_NOW, type TestUser } from './support/factories';
+import {
+  callerFor,
+  newParent,
+  newStaff,
+  newStudent,
+  TEST_NOW,
+  type TestUser,
+} from './support/factories';
 import {
   rosterFiles,
   rosterTables,
@@ -44,22 +51,33 @@ const count = async (table: 'students' | 'contacts' | 'import_runs' | 'student_c
     ).n,
   );
 
-/** Every row a roster writes, with when it last changed. */
+/** Every row a roster writes, and every account it could move, with when it last changed. */
 async function snapshot() {
-  const [students, contacts, staff, groups, members, links] = await Promise.all([
-    db.selectFrom('students').selectAll().orderBy('id').execute(),
-    db.selectFrom('contacts').selectAll().orderBy('id').execute(),
-    db.selectFrom('staff').selectAll().orderBy('id').execute(),
-    db.selectFrom('teaching_groups').selectAll().orderBy('id').execute(),
-    db
-      .selectFrom('teaching_group_members')
-      .selectAll()
-      .orderBy('group_id')
-      .orderBy('student_id')
-      .execute(),
-    db.selectFrom('student_contacts').selectAll().orderBy('id').execute(),
-  ]);
-  return { students, contacts, staff, groups, members, links };
+  const [students, contacts, staff, roles, users, groups, members, links, leavers] =
+    await Promise.all([
+      db.selectFrom('students').selectAll().orderBy('id').execute(),
+      db.selectFrom('contacts').selectAll().orderBy('id').execute(),
+      db.selectFrom('staff').selectAll().orderBy('id').execute(),
+      db.selectFrom('staff_roles').selectAll().orderBy('staff_id').orderBy('role').execute(),
+      db.selectFrom('users').selectAll().orderBy('id').execute(),
+      db.selectFrom('teaching_groups').selectAll().orderBy('id').execute(),
+      db
+        .selectFrom('teaching_group_members')
+        .selectAll()
+        .orderBy('group_id')
+        .orderBy('student_id')
+        .execute(),
+      db.selectFrom('student_contacts').selectAll().orderBy('id').execute(),
+      db.selectFrom('leaver_proposals').selectAll().orderBy('id').execute(),
+    ]);
+  return { students, contacts, staff, roles, users, groups, members, links, leavers };
+}
+
+/** The entries the audit log finds for a student, as an administrator searches it. */
+async function importsFoundFor(studentId: string) {
+  const admin = await callerFor(db, await newStaff(db, ['admin']));
+  const found = await admin.admin.audit.search({ studentId, action: 'import.' });
+  return found.entries;
 }
 
 describe('a OneRoster roster', () => {
@@ -282,6 +300,31 @@ describe('a OneRoster roster', () => {
       parental_responsibility: true,
     });
   });
+
+  it('names the students it adds or changes in its audit entry, so the audit log finds it by student', async () => {
+    const idOf = async (n: number) =>
+      (
+        await db
+          .selectFrom('students')
+          .select('id')
+          .where('source_id', '=', studentOf(n, 'a').sourcedId)
+          .executeTakeFirstOrThrow()
+      ).id;
+    // Each import by what it did to students: the first added everyone, the repeat changed
+    // nobody (so it names nobody), the last renamed student 1.
+    const importsOf = async (n: number) =>
+      (await importsFoundFor(await idOf(n))).map((e) => [
+        e.action,
+        (e.details.summary as { counts: Record<string, unknown> }).counts.Students,
+      ]);
+    const added = { add: 12, change: 0, unchanged: 0 };
+    const renamed = { add: 0, change: 1, unchanged: 11 };
+    expect(await importsOf(1)).toEqual([
+      ['import.oneroster', renamed],
+      ['import.oneroster', added],
+    ]);
+    expect(await importsOf(2)).toEqual([['import.oneroster', added]]);
+  });
 });
 
 describe('a roster with bad rows', () => {
@@ -341,7 +384,7 @@ describe('a roster with bad rows', () => {
     });
     const ghostLine = t('enrollments.csv').length + 1;
 
-    const studentsBefore = await count('students');
+    const before = await snapshot();
     const runsBefore = await count('import_runs');
     const result = await apply(rosterFiles(tables));
     expect(result.applied).toBe(false);
@@ -391,7 +434,7 @@ describe('a roster with bad rows', () => {
         message: 'Class "b-nowhere" is not in classes.csv.',
       },
     ]);
-    expect(await count('students')).toBe(studentsBefore);
+    expect(await snapshot()).toEqual(before);
     expect(await count('import_runs')).toBe(runsBefore);
   });
 
@@ -637,6 +680,145 @@ describe('a student marked "tobedeleted" or not enabled', () => {
     expect(result.summary.notes).toContain(
       '2 students are marked "tobedeleted" or not enabled, and treated as missing.',
     );
+  });
+});
+
+describe('parents, carers and teachers with portal accounts whose email changes', () => {
+  // A partial import throughout, so the other rosters in this database are left alone.
+  const tables = rosterTables({
+    students: 3,
+    guardiansPerStudent: 1,
+    classesPerStudent: 1,
+    teachers: 3,
+    prefix: 'k',
+  });
+  const users = (t: RosterTables) => t['users.csv']!;
+  const row = (t: RosterTables, sourcedId: string) =>
+    users(t).find((u) => u.sourcedId === sourcedId)!;
+  const lineOf = (t: RosterTables, sourcedId: string) =>
+    users(t).findIndex((u) => u.sourcedId === sourcedId) + 2;
+  let accounts = 0;
+
+  /** An account for someone the roster added, made the way staff would once they are checked. */
+  async function accountOf(sourcedId: string) {
+    const contact = await db
+      .selectFrom('contacts')
+      .select(['id', 'email'])
+      .where('source_id', '=', sourcedId)
+      .executeTakeFirst();
+    const staff = await db
+      .selectFrom('staff')
+      .select(['id', 'email'])
+      .where('source_id', '=', sourcedId)
+      .executeTakeFirst();
+    const owner = contact ? { contact_id: contact.id } : { staff_id: staff!.id };
+    return db
+      .insertInto('users')
+      .values({ username: `k.account.${++accounts}`, email: (contact ?? staff)!.email!, ...owner })
+      .returning(['id', 'username', 'email'])
+      .executeTakeFirstOrThrow();
+  }
+  const emailOf = async (userId: string) =>
+    (
+      await db
+        .selectFrom('users')
+        .select('email')
+        .where('id', '=', userId)
+        .executeTakeFirstOrThrow()
+    ).email;
+
+  beforeAll(async () => {
+    const first = await apply(rosterFiles(tables), false);
+    expect(first.problems).toEqual([]);
+    expect(first.applied).toBe(true);
+  });
+
+  it('moves their accounts to the new email in the same import, and the audit says from what to what', async () => {
+    const parent = await accountOf('k-gdn-1-1');
+    const teacher = await accountOf('k-tch-1');
+    const changed = structuredClone(tables);
+    row(changed, 'k-gdn-1-1').email = 'k.parent.new@example.org';
+    row(changed, 'k-tch-1').email = 'k.teacher1.new@school.example';
+
+    const result = await apply(rosterFiles(changed), false);
+    expect(result.problems).toEqual([]);
+    expect(result.applied).toBe(true);
+    // Sign-in emails and resets now go where the school's records say.
+    expect(await emailOf(parent.id)).toBe('k.parent.new@example.org');
+    expect(await emailOf(teacher.id)).toBe('k.teacher1.new@school.example');
+    const records = await Promise.all([
+      db.selectFrom('contacts').select('email').where('source_id', '=', 'k-gdn-1-1').execute(),
+      db.selectFrom('staff').select('email').where('source_id', '=', 'k-tch-1').execute(),
+    ]);
+    expect(records).toEqual([
+      [{ email: 'k.parent.new@example.org' }],
+      [{ email: 'k.teacher1.new@school.example' }],
+    ]);
+
+    const admin = await callerFor(db, await newStaff(db, ['admin']));
+    const audit = await admin.admin.audit.search({ action: 'import.oneroster' });
+    const entry = audit.entries.find((e) => e.details.import_run_id === result.importRunId)!;
+    expect(entry.details.account_emails).toEqual([
+      {
+        user_id: teacher.id,
+        username: teacher.username,
+        from: 'k.teacher1@school.example',
+        to: 'k.teacher1.new@school.example',
+      },
+      {
+        user_id: parent.id,
+        username: parent.username,
+        from: 'k-gdn-1-1@example.org',
+        to: 'k.parent.new@example.org',
+      },
+    ]);
+
+    // The same files again move nobody.
+    const again = await apply(rosterFiles(changed), false);
+    expect(again.summary.counts['Parents and carers']).toMatchObject({ change: 0 });
+    const repeat = (await admin.admin.audit.search({ action: 'import.oneroster' })).entries.find(
+      (e) => e.details.import_run_id === again.importRunId,
+    )!;
+    expect(repeat.details).not.toHaveProperty('account_emails');
+  });
+
+  it('refuses an email another account uses, or two accounts moving to one email, by line, writing nothing', async () => {
+    const someoneElse = await newParent(db);
+    await accountOf('k-gdn-2-1');
+    await accountOf('k-gdn-3-1');
+    await accountOf('k-tch-2');
+    await accountOf('k-tch-3');
+    const changed = structuredClone(tables);
+    // Letter case makes no difference to whose address it is.
+    row(changed, 'k-gdn-2-1').email = someoneElse.email.toUpperCase();
+    row(changed, 'k-tch-2').email = someoneElse.email;
+    row(changed, 'k-tch-3').email = 'k.shared@example.org';
+    row(changed, 'k-gdn-3-1').email = 'k.shared@example.org';
+
+    const before = await snapshot();
+    const runsBefore = await count('import_runs');
+    const result = await apply(rosterFiles(changed), false);
+    expect(result.applied).toBe(false);
+    expect(result.importRunId).toBeNull();
+    const clash = (email: string) =>
+      `Another portal account already uses ${email}. Each person needs an email address of their own: correct it in the school’s management system, or change the other account’s email first.`;
+    expect(result.problems).toEqual(
+      [
+        { file: 'users.csv', line: lineOf(changed, 'k-tch-2'), message: clash(someoneElse.email) },
+        {
+          file: 'users.csv',
+          line: lineOf(changed, 'k-gdn-2-1'),
+          message: clash(someoneElse.email.toUpperCase()),
+        },
+        {
+          file: 'users.csv',
+          line: lineOf(changed, 'k-gdn-3-1'),
+          message: `The portal account of the person on line ${lineOf(changed, 'k-tch-3')} is also moving to k.shared@example.org. Each person needs an email address of their own.`,
+        },
+      ].sort((a, b) => a.line - b.line),
+    );
+    expect(await snapshot()).toEqual(before);
+    expect(await count('import_runs')).toBe(runsBefore);
   });
 });
 

@@ -235,6 +235,7 @@ async function planAttendance(
   return {
     summary: { counts: tally.counts, notes },
     problems: problems.sorted(files.map((f) => f.name)),
+    studentIds: [...new Set(toWrite.map((w) => w.student_id))],
     async apply(trx) {
       for (const chunk of chunks(toWrite)) {
         await trx

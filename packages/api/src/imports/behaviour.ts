@@ -269,6 +269,7 @@ async function planBehaviour(
   return {
     summary: { counts: tally.counts, notes: ignoredColumnNotes(tables) },
     problems: problems.sorted(files.map((f) => f.name)),
+    studentIds: [...new Set(toWrite.map((w) => w.student_id))],
     async apply(trx) {
       for (const chunk of chunks(toWrite)) {
         await trx

@@ -260,6 +260,8 @@ async function planReports(
   const newReports: { id: string; cycle_id: string; student_id: string }[] = [];
   const touched = new Map<string, 'add' | 'change' | 'unchanged'>();
   const toWrite: SubjectWrite[] = [];
+  /** Students whose reports gain or change a subject (a new report always gains one). */
+  const changedStudents = new Set<string>();
   for (const { row, cycleId, studentId } of planned) {
     const reportKey = `${cycleId}|${studentId}`;
     let reportId = reportIds.get(reportKey);
@@ -291,6 +293,7 @@ async function planReports(
     if (!stored) {
       tally.count('subjects', 'add');
       toWrite.push(write);
+      changedStudents.add(studentId);
       if (touched.get(reportId) === 'unchanged') touched.set(reportId, 'change');
       continue;
     }
@@ -303,6 +306,7 @@ async function planReports(
     tally.count('subjects', same ? 'unchanged' : 'change');
     if (!same) {
       toWrite.push(write);
+      changedStudents.add(studentId);
       if (touched.get(reportId) === 'unchanged') touched.set(reportId, 'change');
     }
   }
@@ -337,6 +341,7 @@ async function planReports(
   return {
     summary: { counts: tally.counts, notes },
     problems: problems.sorted(files.map((f) => f.name)),
+    studentIds: [...changedStudents],
     async apply(trx) {
       for (const chunk of chunks(newReports)) {
         await trx

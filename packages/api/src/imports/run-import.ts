@@ -66,7 +66,7 @@ export async function runImport(db: Database, options: RunImportOptions): Promis
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await plan.apply(trx, { importRunId: run.id });
+      const applied = await plan.apply(trx, { importRunId: run.id });
       await recordAudit(trx, {
         at: options.now,
         action: `import.${options.kind}`,
@@ -77,6 +77,9 @@ export async function runImport(db: Database, options: RunImportOptions): Promis
           import_run_id: run.id,
           files: options.files.map((f) => f.name),
           summary: plan.summary,
+          // So that searching the audit log by student finds the import (P10).
+          student_ids: [...new Set(plan.studentIds)],
+          ...(applied ? applied.auditDetails : {}),
           // Only the command line imports without a signed-in user.
           via: options.userId === null ? 'cli' : 'web',
         },

@@ -370,6 +370,8 @@ async function planTimetable(
   return {
     summary: { counts: tally.counts, notes },
     problems: problems.sorted(files.map((f) => f.name)),
+    // Groups and lessons only: no student's own records change.
+    studentIds: [],
     async apply(trx) {
       for (const chunk of chunks(groupWrites)) {
         await trx

@@ -57,8 +57,20 @@ export interface ImportOptions {
 export interface ImportPlan {
   summary: ImportSummary;
   problems: ImportProblem[];
+  /**
+   * Every student the import adds or changes, or whose marks, events, reports, links or class
+   * memberships it adds or changes: the import's audit entry names them, so that searching the
+   * audit log by student finds it (P10). Ids of new students are chosen when planning.
+   */
+  studentIds: string[];
   /** `importRunId`: the import's own record, already written, for rows that name it. */
-  apply(trx: Transaction<DB>, run: { importRunId: string }): Promise<void>;
+  apply(trx: Transaction<DB>, run: { importRunId: string }): Promise<ImportApplied | void>;
+}
+
+/** What applying did that the import's audit entry should say beyond the plan. */
+export interface ImportApplied {
+  /** Merged into the audit entry's details, e.g. `account_emails` for accounts whose email moved. */
+  auditDetails?: Record<string, unknown>;
 }
 
 export interface Importer {

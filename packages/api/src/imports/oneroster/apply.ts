@@ -1,5 +1,7 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '@schoolgate/db';
+import type { AccountEmailChange } from '../../services/contact-account-email';
+import { moveAccountEmails } from './account-emails';
 import type { Writes } from './plan';
 
 /** At most this many rows go in one statement. */
@@ -52,12 +54,15 @@ async function updateFrom<R extends { id: string }>(
   }
 }
 
-/** Writes everything a roster import planned, in dependency order, chunk by chunk. */
+/**
+ * Writes everything a roster import planned, in dependency order, chunk by chunk, and moves the
+ * portal accounts of people whose email changed; returns those moves for the audit.
+ */
 export async function applyWrites(
   trx: Transaction<DB>,
   writes: Writes,
   context: { now: Date; userId: string | null; importRunId: string; progress?: Progress },
-): Promise<void> {
+): Promise<AccountEmailChange[]> {
   const { now, userId } = context;
   const w = writes;
   const total =
@@ -68,6 +73,7 @@ export async function applyWrites(
     w.students.change.length +
     w.contacts.add.length +
     w.contacts.change.length +
+    w.emailChanges.length +
     w.links.length +
     w.groups.add.length +
     w.groups.change.length +
@@ -174,6 +180,9 @@ export async function applyWrites(
     editedBy,
     step,
   );
+  // Sign-in emails and resets go where the records now say (planning refused any clash).
+  const moved = await moveAccountEmails(trx, w.emailChanges, now);
+  step(w.emailChanges.length);
   // Unverified and without parental responsibility: staff check that before any account (P3).
   for (const chunk of chunks(w.links)) {
     await trx
@@ -256,4 +265,5 @@ export async function applyWrites(
     step(chunk.length);
   }
   context.progress?.(total, total, 'Done');
+  return moved;
 }

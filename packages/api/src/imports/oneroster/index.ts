@@ -1,4 +1,5 @@
 import type { Importer, ImportProblem } from '../types';
+import { accountEmailProblems } from './account-emails';
 import { applyWrites } from './apply';
 import { loadExisting } from './existing';
 import { parseRoster } from './parse';
@@ -43,6 +44,7 @@ export const onerosterImporter: Importer = {
       return {
         summary: { counts: {}, notes: [] },
         problems: sortProblems(problems),
+        studentIds: [],
         apply: async () => {},
       };
     }
@@ -58,6 +60,7 @@ export const onerosterImporter: Importer = {
       newId: () => crypto.randomUUID(),
     });
     problems.push(...diff.problems);
+    problems.push(...(await accountEmailProblems(db, diff.writes.emailChanges)));
     progress?.(4, 4, 'Planned');
 
     const notes: string[] = [];
@@ -123,13 +126,27 @@ export const onerosterImporter: Importer = {
     return {
       summary: { counts, notes },
       problems: sortProblems(problems),
-      apply: (trx, run) =>
-        applyWrites(trx, diff.writes, {
+      studentIds: diff.studentIds,
+      async apply(trx, run) {
+        const moved = await applyWrites(trx, diff.writes, {
           now: options.now,
           userId: options.userId,
           importRunId: run.importRunId,
           ...(progress ? { progress } : {}),
-        }),
+        });
+        if (moved.length === 0) return;
+        return {
+          auditDetails: {
+            // Whose sign-in and reset emails now go to a new address, and from which.
+            account_emails: moved.map((m) => ({
+              user_id: m.userId,
+              username: m.username,
+              from: m.oldEmail,
+              to: m.newEmail,
+            })),
+          },
+        };
+      },
     };
   },
 };

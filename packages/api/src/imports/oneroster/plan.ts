@@ -1,3 +1,4 @@
+import type { AccountOwner } from '../../services/contact-account-email';
 import type { ImportCounts, ImportProblem } from '../types';
 import type { Existing } from './existing';
 import type { Roster } from './roster';
@@ -42,11 +43,22 @@ export interface GroupRow {
   teacher_staff_id: string | null;
 }
 
+/**
+ * A parent's, carer's or teacher's email that changes: their portal account, if they have one,
+ * moves with it (P4, P5). `line` is their row of users.csv.
+ */
+export interface EmailChange {
+  owner: AccountOwner;
+  line: number;
+  email: string;
+}
+
 /** Every row the import would write, worked out before anything is written. */
 export interface Writes {
   staff: { add: StaffRow[]; change: StaffRow[]; teacherRoles: string[] };
   students: { add: StudentRow[]; change: StudentRow[] };
   contacts: { add: ContactRow[]; change: ContactRow[] };
+  emailChanges: EmailChange[];
   links: { student_id: string; contact_id: string; relationship: string }[];
   groups: { add: GroupRow[]; change: GroupRow[] };
   members: { add: [string, string][]; remove: [string, string][] };
@@ -57,6 +69,8 @@ export interface Diff {
   writes: Writes;
   /** Students in the files whom the portal records as having left: they stay recorded so. */
   leftButListed: number;
+  /** Every student added or changed, or whose links, classes or leaver proposal change. */
+  studentIds: string[];
   counts: Record<string, ImportCounts>;
   problems: ImportProblem[];
 }
@@ -104,6 +118,7 @@ export function diffRoster(
   const staffIdOf = new Map<string, string>();
   const staff: Writes['staff'] = { add: [], change: [], teacherRoles: [] };
   const emailsInFile = new Map<string, number>();
+  const emailChanges: EmailChange[] = [];
   let teachersChanged = 0;
   for (const t of roster.teachers) {
     const email = t.email.toLowerCase();
@@ -136,6 +151,9 @@ export function diffRoster(
     }
     const changed = !same(row, { ...match, email: match.email } as StaffRow);
     if (changed) staff.change.push(row);
+    if (row.email !== match.email) {
+      emailChanges.push({ owner: { staffId: row.id }, line: t.line, email: row.email });
+    }
     if (!match.teaches) staff.teacherRoles.push(row.id);
     if (changed || !match.teaches) teachersChanged++;
   }
@@ -230,6 +248,9 @@ export function diffRoster(
     contactIdOf.set(w.sourceId, row.id);
     if (!match) contacts.add.push(row);
     else if (!same(row, match as ContactRow)) contacts.change.push(row);
+    if (match && row.email !== null && row.email !== match.email) {
+      emailChanges.push({ owner: { contactId: row.id }, line: w.line, email: row.email });
+    }
   }
 
   // Links: only missing ones are added; a link staff have checked is never touched.
@@ -311,13 +332,27 @@ export function diffRoster(
       else leavers.propose.push(s.id);
     }
   }
+  const withdrawnFor: string[] = [];
   for (const [studentId, proposalId] of existing.openProposals) {
-    if (present.has(studentId)) leavers.withdraw.push(proposalId);
+    if (!present.has(studentId)) continue;
+    leavers.withdraw.push(proposalId);
+    withdrawnFor.push(studentId);
   }
 
+  const studentIds = new Set([
+    ...students.add.map((s) => s.id),
+    ...students.change.map((s) => s.id),
+    ...links.map((l) => l.student_id),
+    ...members.add.map(([, studentId]) => studentId),
+    ...members.remove.map(([, studentId]) => studentId),
+    ...leavers.propose,
+    ...withdrawnFor,
+  ]);
+
   return {
-    writes: { staff, students, contacts, links, groups, members, leavers },
+    writes: { staff, students, contacts, emailChanges, links, groups, members, leavers },
     leftButListed,
+    studentIds: [...studentIds],
     problems,
     counts: {
       [RECORD_LABELS.students]: counts(
