@@ -10,10 +10,45 @@ test('a parent sees both children at a glance and moves between them', async ({ 
   const daniel = cards.filter({ hasText: 'Daniel' });
   await expect(daniel).toContainText(/% attendance this year/);
   await expect(daniel).toContainText('Last updated');
+  // Each block says when what it shows last changed (P7).
+  for (const block of ['Attendance', 'Latest behaviour', 'Newest report']) {
+    await expect(daniel.getByRole('region', { name: block })).toContainText(
+      /Last updated \d{1,2} \w{3,4} \d{4}, \d{2}:\d{2}/,
+    );
+  }
   await expectAccessible(page);
+
+  // A behaviour item leads to that event on the behaviour page, where it can be reported.
+  const event = daniel.getByRole('region', { name: 'Latest behaviour' }).getByRole('link').first();
+  const eventHref = await event.getAttribute('href');
+  expect(eventHref).toMatch(/^\/students\/[0-9a-f-]+\/behaviour#event-[0-9a-f-]+$/);
+  const eventId = eventHref!.split('#event-')[1]!;
+  await event.click();
+  await expect(page).toHaveURL(/\/behaviour#event-/);
+  await expect(page.locator(`#event-${eventId}`)).toBeVisible();
+  await expect(
+    page
+      .getByRole('listitem')
+      .filter({ has: page.locator(`#event-${eventId}`) })
+      .getByRole('link', { name: 'Report a problem with this' }),
+  ).toHaveAttribute('href', new RegExp(`type=behaviour_event&record=${eventId}$`));
+
+  // The newest report leads to the report itself, where it can be reported too.
+  await page.goto('/');
+  await daniel.getByRole('region', { name: 'Newest report' }).getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/reports\/[0-9a-f-]+$/);
+  await expect(page.getByRole('heading', { level: 1, name: /report$/ })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Report a problem with this' })).toHaveAttribute(
+    'href',
+    /type=report&record=[0-9a-f-]+$/,
+  );
+  await page.goto('/');
 
   await daniel.getByRole('link', { name: /Daniel Okafor/ }).click();
   await expect(page.getByRole('heading', { level: 1, name: /Daniel/ })).toBeVisible();
+  // The overview's blocks sit directly under its h1.
+  await expect(page.getByRole('heading', { level: 2, name: 'Latest behaviour' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 3 })).toHaveCount(0);
   const switcher = page.getByRole('navigation', { name: 'Choose a child' });
   await expect(switcher.getByRole('link', { name: /Daniel/ })).toHaveAttribute(
     'aria-current',
@@ -27,9 +62,14 @@ test('a parent sees both children at a glance and moves between them', async ({ 
     .getByRole('link', { name: 'Timetable' })
     .click();
   await expect(page).toHaveURL(/\/timetable/);
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Timetable for Daniel Okafor' }),
+  ).toBeVisible();
   await switcher.getByRole('link', { name: /Amara/ }).click();
   await expect(page).toHaveURL(/\/students\/[0-9a-f-]+\/timetable/);
-  await expect(page.getByText('Amara Okafor').first()).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Timetable for Amara Okafor' }),
+  ).toBeVisible();
   const response = await page.request.get(page.url());
   expect(response.headers()['cache-control']).toBe('no-store');
 });

@@ -153,6 +153,89 @@ describe('the portal home', () => {
     expect(home.notices.count).toBe(1);
   });
 
+  it('says when each block last changed, from the records it shows', async () => {
+    const parent = await newParent(db);
+    const studentId = await childWith(parent.contactId, 40, 6);
+    const earlier = new Date('2026-11-02T08:00:00Z');
+    const at = (time: string) => new Date(`2026-11-16T${time}Z`);
+    // Everything dated `earlier`, then one record of each block changed later.
+    await db
+      .updateTable('attendance_marks')
+      .set({ updated_at: earlier })
+      .where('student_id', '=', studentId)
+      .execute();
+    await db
+      .updateTable('attendance_marks')
+      .set({ updated_at: at('15:10:00') })
+      .where('student_id', '=', studentId)
+      .where('on_date', '=', '2026-11-12')
+      .where('session', '=', 'PM')
+      .execute();
+    await db
+      .updateTable('behaviour_events')
+      .set({ updated_at: earlier })
+      .where('student_id', '=', studentId)
+      .execute();
+    await db
+      .updateTable('behaviour_events')
+      .set({ updated_at: at('12:20:00') })
+      .where('student_id', '=', studentId)
+      .where('description', '=', 'Event 1')
+      .execute();
+    const report = await db
+      .updateTable('reports')
+      .set({ updated_at: earlier })
+      .where('student_id', '=', studentId)
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('report_subjects')
+      .values({
+        report_id: report.id,
+        subject: 'Maths',
+        attainment: '6',
+        updated_at: at('16:30:00'),
+      })
+      .execute();
+    // A lesson's date is its own, its class's or that day's change's, whichever is latest.
+    await db
+      .updateTable('lessons')
+      .set({ updated_at: earlier })
+      .where('group_id', '=', groupId)
+      .execute();
+    await db
+      .updateTable('teaching_groups')
+      .set({ updated_at: at('07:45:00') })
+      .where('id', '=', groupId)
+      .execute();
+
+    const home = await (await callerFor(db, parent)).portal.home();
+    const child = home.children[0]!;
+    expect(child.attendance?.updatedAt).toEqual(at('15:10:00'));
+    expect(child.behaviour.map((e) => e.description)).toContain('Event 1');
+    expect(child.behaviourUpdatedAt).toEqual(at('12:20:00'));
+    // The report's date is its newest subject's when that is later than the report itself.
+    expect(child.newestReport?.updatedAt).toEqual(at('16:30:00'));
+    expect(child.lessons).toHaveLength(1);
+    expect(child.lessonsUpdatedAt).toEqual(at('07:45:00'));
+
+    // The overview shows the same blocks with the same dates.
+    const overview = await (await callerFor(db, parent)).portal.overview({ studentId });
+    expect(overview).toMatchObject({
+      lessonsUpdatedAt: at('07:45:00'),
+      attendance: { updatedAt: at('15:10:00') },
+      behaviourUpdatedAt: at('12:20:00'),
+      newestReport: { updatedAt: at('16:30:00') },
+    });
+
+    // A child with nothing recorded has no dates to show.
+    const quiet = await newParent(db);
+    await childWith(quiet.contactId, 0, 0);
+    const empty = (await (await callerFor(db, quiet)).portal.home()).children[0]!;
+    expect(empty.attendance?.updatedAt).toBeNull();
+    expect(empty.behaviourUpdatedAt).toBeNull();
+  });
+
   it('sends the same number of queries for one child with little data as for three with a lot', async () => {
     const small = await newParent(db);
     await childWith(small.contactId, 2, 1);
@@ -221,5 +304,57 @@ describe('a student overview', () => {
     await expect(
       (await callerFor(db, stranger)).portal.overview({ studentId: child }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('a teacher’s classes', () => {
+  it('lists the class they teach and answers "not found" for another teacher’s, writing no audit entry', async () => {
+    const parent = await newParent(db);
+    const taught = await childWith(parent.contactId, 2, 0);
+    const caller = await callerFor(db, teacher);
+    const groups = await caller.teaching.myGroups();
+    expect(groups.map((g) => g.id)).toContain(groupId);
+    const group = await caller.teaching.group({ groupId });
+    expect(group.students.map((s) => s.id)).toContain(taught);
+
+    const other = await newStaff(db, ['teacher']);
+    const otherCaller = await callerFor(db, other);
+    expect(await otherCaller.teaching.myGroups()).toEqual([]);
+    await expect(otherCaller.teaching.group({ groupId })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    const audited = await db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('actor_user_id', '=', other.userId)
+      .where('action', '=', 'view.teaching_group')
+      .execute();
+    expect(audited).toEqual([]);
+  });
+
+  it('gives a teacher named on one of a class’s lessons that class and its students', async () => {
+    const parent = await newParent(db);
+    const child = await childWith(parent.contactId, 2, 0);
+    const sharing = await newStaff(db, ['teacher']);
+    const caller = await callerFor(db, sharing);
+    await expect(caller.portal.overview({ studentId: child })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await db
+      .updateTable('lessons')
+      .set({ teacher_staff_id: sharing.staffId })
+      .where('group_id', '=', groupId)
+      .where('cycle_week', '=', 2)
+      .execute();
+    try {
+      expect((await caller.teaching.myGroups()).map((g) => g.id)).toEqual([groupId]);
+      expect((await caller.portal.overview({ studentId: child })).student.id).toBe(child);
+    } finally {
+      await db
+        .updateTable('lessons')
+        .set({ teacher_staff_id: null })
+        .where('group_id', '=', groupId)
+        .execute();
+    }
   });
 });

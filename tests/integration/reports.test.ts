@@ -494,6 +494,7 @@ describe('newestReportFor (the home page)', () => {
       reportId: reports.amara,
       cycleName: 'Year 8 Autumn',
       publishedAt: new Date(TEST_NOW.getTime() - 7 * DAY),
+      updatedAt: expect.any(Date),
     });
     expect(newest.get(students.daniel)?.cycleName).toBe('Year 10 Autumn');
     expect(newest.has(students.noReports)).toBe(false);

@@ -256,6 +256,12 @@ async function latestTermWithMarks(
     : null;
 }
 
+/** One student's attendance totals for the home page, and when their newest mark in range changed. */
+export type AttendanceTotals = AttendanceSummary & {
+  /** The latest `updated_at` of the marks counted; null when there are none (P7). */
+  updatedAt: Date | null;
+};
+
 /**
  * Attendance totals for several students between two dates, in ONE query (the home page shows
  * every child at once). Every student asked about has an entry, empty when they have no marks.
@@ -266,27 +272,35 @@ export async function attendanceTotalsFor(
   studentIds: string[],
   from: string,
   to: string,
-): Promise<Map<string, AttendanceSummary>> {
+): Promise<Map<string, AttendanceTotals>> {
   const ids = [...new Set(studentIds)];
   const rows =
     ids.length === 0
       ? []
       : await db
           .selectFrom('attendance_marks')
-          .select((eb) => ['student_id', 'code', eb.fn.countAll<number>().as('count')])
+          .select((eb) => [
+            'student_id',
+            'code',
+            eb.fn.countAll<number>().as('count'),
+            eb.fn.max('updated_at').as('updated_at'),
+          ])
           .where('student_id', 'in', ids)
           .where('on_date', '>=', from)
           .where('on_date', '<=', to)
           .groupBy(['student_id', 'code'])
           .execute();
   return new Map(
-    ids.map((id) => [
-      id,
-      summariseAttendance(
-        rows
-          .filter((r) => r.student_id === id)
-          .map((r) => ({ code: r.code, count: Number(r.count) })),
-      ),
-    ]),
+    ids.map((id) => {
+      const own = rows.filter((r) => r.student_id === id);
+      const times = own.map((r) => new Date(r.updated_at).getTime());
+      return [
+        id,
+        {
+          ...summariseAttendance(own.map((r) => ({ code: r.code, count: Number(r.count) }))),
+          updatedAt: times.length > 0 ? new Date(Math.max(...times)) : null,
+        },
+      ];
+    }),
   );
 }

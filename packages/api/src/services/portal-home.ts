@@ -13,14 +13,22 @@ import {
   type SignedIn,
   type ViewedStudent,
 } from './student-view';
-import { lessonsOnFor } from './timetable';
+import { lessonsOnFor, type TimetableLesson } from './timetable';
 
 const LATEST_BEHAVIOUR = 3;
+
+/** The latest of some records' `updatedAt`, or null when there are none (a block's "Last updated"). */
+function newestUpdate(records: readonly { updatedAt: Date }[]): Date | null {
+  const times = records.map((r) => r.updatedAt.getTime());
+  return times.length > 0 ? new Date(Math.max(...times)) : null;
+}
 
 /**
  * What a parent wants at 8 a.m. for each child: the day's lessons, attendance this year, the
  * latest behaviour and the newest report. The work is a fixed set of queries, each covering every
- * child at once, so it does not grow with children, marks or events.
+ * child at once, so it does not grow with children, marks or events. Each block carries when it
+ * last changed (P7): the lessons' and behaviour's latest `updatedAt`, the newest attendance mark's,
+ * and the newest report's.
  */
 async function summariesFor(ctx: SignedIn, students: readonly ViewedStudent[]) {
   const now = ctx.now();
@@ -30,7 +38,9 @@ async function summariesFor(ctx: SignedIn, students: readonly ViewedStudent[]) {
   const year = academicYearOf(today);
   const ids = students.map((s) => s.id);
   const [lessons, attendance, behaviour, reports] = await Promise.all([
-    day ? lessonsOnFor(ctx.db, ids, day, calendar) : Promise.resolve(new Map()),
+    day
+      ? lessonsOnFor(ctx.db, ids, day, calendar)
+      : Promise.resolve(new Map<string, TimetableLesson[]>()),
     attendanceTotalsFor(ctx.db, ids, year.startsOn, today),
     latestBehaviourFor(ctx.db, ids, LATEST_BEHAVIOUR),
     newestReportFor(ctx.db, ids, now),
@@ -44,13 +54,19 @@ async function summariesFor(ctx: SignedIn, students: readonly ViewedStudent[]) {
           week: weekLabel(cycleWeekOf(day, calendar), calendar.cycleWeeks),
         }
       : null,
-    children: students.map((student) => ({
-      student,
-      lessons: lessons.get(student.id) ?? [],
-      attendance: attendance.get(student.id) ?? null,
-      behaviour: behaviour.get(student.id) ?? [],
-      newestReport: reports.get(student.id) ?? null,
-    })),
+    children: students.map((student) => {
+      const theirLessons = lessons.get(student.id) ?? [];
+      const theirBehaviour = behaviour.get(student.id) ?? [];
+      return {
+        student,
+        lessons: theirLessons,
+        lessonsUpdatedAt: newestUpdate(theirLessons),
+        attendance: attendance.get(student.id) ?? null,
+        behaviour: theirBehaviour,
+        behaviourUpdatedAt: newestUpdate(theirBehaviour),
+        newestReport: reports.get(student.id) ?? null,
+      };
+    }),
   };
 }
 
@@ -93,8 +109,10 @@ export async function studentOverview(ctx: SignedIn, studentId: string) {
     return {
       day: summaries.day,
       lessons: child?.lessons ?? [],
+      lessonsUpdatedAt: child?.lessonsUpdatedAt ?? null,
       attendance: child?.attendance ?? null,
       behaviour: child?.behaviour ?? [],
+      behaviourUpdatedAt: child?.behaviourUpdatedAt ?? null,
       newestReport: child?.newestReport ?? null,
     };
   });

@@ -230,6 +230,8 @@ export interface NewestReport {
   reportId: string;
   cycleName: string;
   publishedAt: Date;
+  /** When the report or any of its subjects last changed, whichever is later (P7). */
+  updatedAt: Date;
 }
 
 /**
@@ -247,7 +249,7 @@ export async function newestReportFor(
     .selectFrom('reports as r')
     .innerJoin('report_cycles as c', 'c.id', 'r.cycle_id')
     .distinctOn('r.student_id')
-    .select(['r.student_id', 'r.id', 'c.name', 'c.publish_at'])
+    .select(['r.student_id', 'r.id', 'c.name', 'c.publish_at', reportUpdatedAt.as('updated_at')])
     .where('r.student_id', 'in', [...studentIds])
     .where(published(now))
     .orderBy('r.student_id')
@@ -259,6 +261,7 @@ export async function newestReportFor(
       reportId: row.id,
       cycleName: row.name,
       publishedAt: row.publish_at!,
+      updatedAt: new Date(row.updated_at),
     });
   }
   return newest;
