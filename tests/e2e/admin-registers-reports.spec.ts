@@ -7,6 +7,61 @@ test.describe.configure({ mode: 'serial' });
 
 const CYCLE = 'Year 10 Summer test';
 
+/**
+ * When the parent began downloading this file's report: the audit test looks only at entries
+ * from then on, so downloads by other spec files (or earlier runs of them) cannot satisfy it.
+ */
+let downloadStartedAt: Date | undefined;
+
+/** A date as 'YYYY-MM-DD' in the school's time zone, as the audit log's date filters take it. */
+const londonDate = (at: Date) =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+
+/** "14:05" in the school's time zone: the time part of how the audit page shows a moment. */
+const londonTime = (at: Date) =>
+  new Intl.DateTimeFormat('en-GB', {
+    timeStyle: 'short',
+    timeZone: 'Europe/London',
+  }).format(at);
+
+/** The rows of an RFC 4180 CSV file (quoted cells may hold commas, quotes and line breaks). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += ch;
+  }
+  if (cell !== '' || row.length > 0) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return rows;
+}
+
 /** Nothing may scroll sideways on a phone (375 px wide). */
 async function expectNoSidewaysScroll(page: Page): Promise<void> {
   const overflow = await page.evaluate(
@@ -154,6 +209,7 @@ test('the parent sees the new report and downloads it as a PDF', async ({ page }
   await expect(page.getByRole('heading', { level: 1, name: `${CYCLE} report` })).toBeVisible();
 
   const link = page.getByRole('link', { name: 'Download as PDF' });
+  downloadStartedAt = new Date();
   const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
   expect(download.suggestedFilename()).toBe('report-year-10-summer-test.pdf');
   const response = await page.request.get((await link.getAttribute('href'))!);
@@ -162,22 +218,80 @@ test('the parent sees the new report and downloads it as a PDF', async ({ page }
   await signOut(page);
 });
 
-// The audit viewer is another part of this issue: if its filter controls are named differently,
-// adjust this test only.
-test('the admin finds the parent’s download in the audit log', async ({ page }) => {
+// The audit entry for a report download records the view (details "view: report_pdf") but not
+// which report, so the entry is tied to this file's report by time: it must be newer than the
+// moment the parent began downloading above.
+test('the admin finds in the audit log that the parent downloaded the new report', async ({
+  page,
+}) => {
+  const startedAt = downloadStartedAt;
+  expect(startedAt, 'the parent’s download in the test before this one').toBeDefined();
   const admin = demoAccount('admin');
   await signIn(page, admin.username, admin.password);
   await page.goto('/admin/audit');
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-  const action = page.getByLabel(/^Action/);
-  const isSelect = await action.evaluate((el) => el.tagName === 'SELECT');
-  if (isSelect) await action.selectOption('view.report_pdf');
-  else await action.fill('view.report_pdf');
-  await page.getByRole('button', { name: /Search|Filter|Show/ }).click();
-  const row = page
-    .getByRole('row')
-    .filter({ hasText: 'Nadia Okafor' })
-    .filter({ hasText: /view\.report_pdf|report.*PDF/i });
-  await expect(row.first()).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
+
+  // Daniel, report downloads only, from the day of the download to today (school time).
+  const from = londonDate(startedAt!);
+  const to = londonDate(new Date());
+  const filters = page.getByRole('search', { name: 'Filter the audit log' });
+  await filters.getByLabel('Student', { exact: true }).fill('Daniel Okafor');
+  await filters.getByLabel('Action', { exact: true }).fill('view.report_pdf');
+  await filters.getByLabel('From', { exact: true }).fill(from);
+  await filters.getByLabel('To', { exact: true }).fill(to);
+  await filters.getByRole('button', { name: 'Show entries' }).click();
+
+  // One student matched, so the log is filtered by him at once.
+  await expect(page).toHaveURL(/[?&]action=view\.report_pdf(&|$)/);
+  await expect(page).toHaveURL(new RegExp(`[?&]from=${from}(&|$)`));
+  await expect(page).toHaveURL(new RegExp(`[?&]to=${to}(&|$)`));
+  await expect(filters.getByText('Daniel Okafor', { exact: true })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({
+      hasText: /\b[1-9][\d,]* entr(y|ies) about Daniel Okafor, action “view\.report_pdf”, from /,
+    }),
+  ).toBeVisible();
+
+  // The newest entry is Nadia's download of Daniel's report.
+  const table = page.getByRole('table', { name: 'Audit entries, newest first' });
+  const entries = table.getByRole('row').filter({ has: page.getByRole('rowheader') });
+  const newest = entries.first();
+  await expect(newest.getByRole('rowheader')).toHaveText('Nadia Okafor (demo.parent)');
+  await expect(newest).toContainText('Downloaded a progress report');
+  await expect(newest).toContainText('view.report_pdf');
+  await expect(newest).toContainText('Daniel Okafor');
   await expectAccessible(page);
+
+  // The same entries to the second, from the CSV the page offers with the same filters: the
+  // newest is Nadia's and no older than her download, and the page shows its time.
+  const href = await page.getByRole('link', { name: 'Download as CSV' }).getAttribute('href');
+  expect(href).toContain('action=view.report_pdf');
+  const response = await page.request.get(href!);
+  expect(response.status()).toBe(200);
+  const [header, ...rows] = parseCsv((await response.text()).replace(/^\uFEFF/, ''));
+  const column = (name: string) => {
+    const index = header!.indexOf(name);
+    expect(index, `the CSV has a “${name}” column`).toBeGreaterThanOrEqual(0);
+    return index;
+  };
+  const [whenUtc, who, action, student] = [
+    column('When (UTC)'),
+    column('Who'),
+    column('Action'),
+    column('Student'),
+  ];
+  const latest = rows[0];
+  expect(latest, 'at least one entry in the CSV').toBeDefined();
+  expect(latest![who]).toBe('Nadia Okafor (demo.parent)');
+  expect(latest![action]).toBe('view.report_pdf');
+  expect(latest![student]).toBe('Daniel Okafor');
+  const at = new Date(latest![whenUtc]!);
+  expect(at.getTime()).toBeGreaterThanOrEqual(startedAt!.getTime());
+  // (Only the time is compared: month abbreviations can differ between Node and the browser.)
+  await expect(newest.getByRole('cell').first()).toContainText(londonTime(at));
+  // Both fetches of the PDF in the parent's test were recorded, and nobody else downloaded
+  // Daniel's report since.
+  const since = rows.filter((r) => new Date(r[whenUtc]!).getTime() >= startedAt!.getTime());
+  expect(since.length).toBeGreaterThanOrEqual(2);
+  for (const r of since) expect(r[who]).toBe('Nadia Okafor (demo.parent)');
 });

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { demoAccount, expectAccessible, signIn } from './support';
 
 async function expectNoHorizontalScroll(page: Page) {
@@ -8,9 +8,26 @@ async function expectNoHorizontalScroll(page: Page) {
   expect(overflow, `horizontal scroll on ${page.url()}`).toBeLessThanOrEqual(0);
 }
 
-test('at 375 px wide nothing scrolls sideways, for a parent and for the office', async ({
+/** Opens `path`: it has a heading, passes axe and does not scroll sideways. */
+async function checkPage(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expectNoHorizontalScroll(page);
+  await expectAccessible(page);
+}
+
+/** Opens `from`, follows the first of `links`, and checks the page it leads to. */
+async function checkFirstLink(page: Page, from: string, links: Locator) {
+  await page.goto(from);
+  const href = await links.first().getAttribute('href');
+  expect(href, `a link to follow on ${from}`).toBeTruthy();
+  await checkPage(page, href!);
+}
+
+test('at 375 px wide nothing scrolls sideways and axe passes, for a parent, a student, a teacher, a governor and the office', async ({
   page,
 }) => {
+  test.setTimeout(180_000);
   for (const path of ['/signin', '/policy', '/help']) {
     await page.goto(path);
     await expectNoHorizontalScroll(page);
@@ -29,11 +46,44 @@ test('at 375 px wide nothing scrolls sideways, for a parent and for the office',
     (view) => `${childHref}${view}`,
   );
   for (const path of [...views, '/notices', '/information', '/requests', '/requests/new']) {
-    await page.goto(path);
-    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-    await expectNoHorizontalScroll(page);
-    await expectAccessible(page);
+    await checkPage(page, path);
   }
+  // Pages reached from those: a notice, an information page, a report, the report-a-problem form.
+  await checkFirstLink(
+    page,
+    '/notices',
+    page.getByRole('list', { name: 'Notices' }).getByRole('link'),
+  );
+  await checkPage(page, '/information/term-dates');
+  await checkFirstLink(page, `${childHref}/reports`, page.getByRole('link', { name: /Autumn/ }));
+  await checkFirstLink(
+    page,
+    `${childHref}/attendance`,
+    page.getByRole('link', { name: 'Report a problem with this' }),
+  );
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  // A student sees their own day and views.
+  const student = demoAccount('student');
+  await signIn(page, student.username, student.password);
+  await expect(page.getByRole('heading', { level: 1, name: 'My day' })).toBeVisible();
+  await expectNoHorizontalScroll(page);
+  await expectAccessible(page);
+  for (const view of ['/timetable', '/attendance', '/behaviour', '/reports']) {
+    await checkPage(page, `${childHref}${view}`);
+  }
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  // A teacher's classes and the behaviour form; a governor's notices and information.
+  const teacher = demoAccount('teacher');
+  await signIn(page, teacher.username, teacher.password);
+  await checkPage(page, '/admin/teaching');
+  await checkFirstLink(page, '/admin/teaching', page.getByRole('link', { name: /^10\// }));
+  await checkPage(page, `${childHref}/behaviour/new`);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  const governor = demoAccount('governor');
+  await signIn(page, governor.username, governor.password);
+  for (const path of ['/admin', '/notices', '/information']) await checkPage(page, path);
   await page.getByRole('button', { name: 'Sign out' }).click();
 
   const office = demoAccount('office');
