@@ -456,12 +456,13 @@ describe('replies and decisions', () => {
     const staff = await asOffice();
     await staff.admin.changeRequests.accept({ requestId: accepted });
     await staff.admin.changeRequests.reject({ requestId: rejected, reply: 'No.' });
+    // One at a time: started together, a refusal could arrive before anything awaits it.
     for (const attempt of [
-      staff.admin.changeRequests.reject({ requestId: accepted, reply: 'Changed my mind.' }),
-      staff.admin.changeRequests.reply({ requestId: accepted, reply: 'More.' }),
-      staff.admin.changeRequests.accept({ requestId: rejected }),
+      () => staff.admin.changeRequests.reject({ requestId: accepted, reply: 'Changed my mind.' }),
+      () => staff.admin.changeRequests.reply({ requestId: accepted, reply: 'More.' }),
+      () => staff.admin.changeRequests.accept({ requestId: rejected }),
     ]) {
-      const refusal = await refusalOf(attempt);
+      const refusal = await refusalOf(attempt());
       expect(refusal.code).toBe('CONFLICT');
       expect(refusal.message).toMatch(/already been closed/);
     }

@@ -211,13 +211,14 @@ describe('who may know of a hold', () => {
     const s = await scene();
     const hold = await place(s.studentId, 'all_access', admin);
     const officeCaller = await callerFor(db, office);
+    // One at a time, so no refusal arrives before something awaits it.
     for (const call of [
-      officeCaller.safeguarding.holds.list({}),
-      officeCaller.safeguarding.holds.place({ studentId: s.studentId, reason: 'x' }),
-      officeCaller.safeguarding.holds.lift({ id: hold.id, note: 'x' }),
-      officeCaller.safeguarding.students.search({ search: 'Sam' }),
+      () => officeCaller.safeguarding.holds.list({}),
+      () => officeCaller.safeguarding.holds.place({ studentId: s.studentId, reason: 'x' }),
+      () => officeCaller.safeguarding.holds.lift({ id: hold.id, note: 'x' }),
+      () => officeCaller.safeguarding.students.search({ search: 'Sam' }),
     ]) {
-      expect(await refusalOf(call)).toMatchObject({ code: 'FORBIDDEN' });
+      expect(await refusalOf(call())).toMatchObject({ code: 'FORBIDDEN' });
     }
     // The office's own view of the student says nothing of it.
     const officeView = await officeCaller.admin.restrictions.forStudent({ studentId: s.studentId });
