@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toWinAnsi } from './report-pdf';
+import { toWinAnsi } from './pdf-house-style';
 import { effortMeaning, slug } from './reports';
 
 describe('toWinAnsi', () => {

@@ -1,4 +1,13 @@
-import PDFDocument from 'pdfkit';
+import {
+  finishWithFooters,
+  INK,
+  LINE,
+  MARGIN,
+  MUTED,
+  openHousePdf,
+  TINT,
+  toWinAnsi,
+} from './pdf-house-style';
 
 /** One subject's line of a progress report, as printed. */
 export interface ReportPdfSubject {
@@ -27,47 +36,8 @@ export interface ReportPdfInput {
   effortKey: readonly { grade: string; meaning: string }[];
 }
 
-// A4 in points, with margins wide enough for a hole punch and a printer's edge.
-const MARGIN = 50;
-const FOOTER_SPACE = 30;
-const INK = '#1b1f24';
-const MUTED = '#4a5560';
-const LINE = '#c5ccd4';
-const TINT = '#eef1f5';
+// Cell padding in points; the page itself is the house style (pdf-house-style.ts).
 const PAD = 4;
-
-// The characters pdfkit's standard fonts can show beyond Latin-1 (Windows-1252's extras).
-const WIN_ANSI_EXTRAS = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-// Letters that do not break down into a Latin-1 letter and an accent.
-const PLAIN_LETTERS: Record<string, string> = {
-  Ł: 'L',
-  ł: 'l',
-  Đ: 'D',
-  đ: 'd',
-  Ħ: 'H',
-  ħ: 'h',
-  ı: 'i',
-};
-
-/**
- * `text` in characters the built-in Helvetica can print (Windows-1252). Accents outside it fall
- * back to the plain letter (Ł stays a letter, not a box), other unprintable characters become "?",
- * and control characters become spaces, so nothing can corrupt the page's text.
- */
-export function toWinAnsi(text: string): string {
-  let out = '';
-  for (const char of text.normalize('NFC')) {
-    const code = char.codePointAt(0) ?? 0;
-    if (code < 0x20 || (code >= 0x7f && code < 0xa0)) out += code === 0x0a ? '\n' : ' ';
-    else if (code <= 0xff || WIN_ANSI_EXTRAS.has(char)) out += char;
-    else {
-      const base = char.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-      const printable = base !== '' && [...base].every((c) => (c.codePointAt(0) ?? 0x100) <= 0xff);
-      out += PLAIN_LETTERS[char] ?? (printable ? base : '?');
-    }
-  }
-  return out;
-}
 
 const dateFormat = (timeZone: string) =>
   new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone });
@@ -88,38 +58,15 @@ export function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
   const cycleName = t(input.cycleName);
   const schoolName = t(input.schoolName);
 
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: MARGIN, bottom: MARGIN + FOOTER_SPACE, left: MARGIN, right: MARGIN },
-    bufferPages: true,
-    lang: 'en-GB',
-    displayTitle: true,
-    info: {
-      // pdfkit writes these as Unicode, so they keep every letter of the names.
-      Title: `${input.cycleName} progress report: ${input.student.name}`,
-      Author: input.schoolName,
-      Subject: 'Progress report',
-      Creator: `${input.schoolName} Parent Portal`,
-      CreationDate: input.printedAt,
-    },
+  const pdf = openHousePdf({
+    // pdfkit writes these as Unicode, so they keep every letter of the names.
+    Title: `${input.cycleName} progress report: ${input.student.name}`,
+    Author: input.schoolName,
+    Subject: 'Progress report',
+    Creator: `${input.schoolName} Parent Portal`,
+    CreationDate: input.printedAt,
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  const left = MARGIN;
-  const width = doc.page.width - MARGIN * 2;
-  const bottom = () => doc.page.height - doc.page.margins.bottom;
-
-  /** Starts a new page unless `height` more points fit on this one. */
-  const ensureSpace = (height: number): boolean => {
-    if (doc.y + height <= bottom()) return false;
-    doc.addPage();
-    return true;
-  };
+  const { doc, left, width, ensureSpace } = pdf;
 
   // Heading: who, what and when.
   doc.fillColor(INK).font('Helvetica-Bold').fontSize(18).text(schoolName, left, MARGIN, { width });
@@ -268,36 +215,5 @@ export function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
       width,
     });
 
-  // Every page: what this is, when it was printed, and where it sits in the report.
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const savedBottom = doc.page.margins.bottom;
-    // Writing inside the bottom margin must not start another page.
-    doc.page.margins.bottom = 0;
-    const y = doc.page.height - MARGIN - 12;
-    doc
-      .moveTo(left, y - 6)
-      .lineTo(left + width, y - 6)
-      .lineWidth(0.5)
-      .strokeColor(LINE)
-      .stroke();
-    doc
-      .font('Helvetica')
-      .fontSize(8)
-      .fillColor(MUTED)
-      .text(`${studentName} – ${cycleName} – printed ${printed}`, left, y, {
-        width: width - 90,
-        height: 10,
-        ellipsis: true,
-      })
-      .text(`Page ${i - range.start + 1} of ${range.count}`, left + width - 80, y, {
-        width: 80,
-        align: 'right',
-        lineBreak: false,
-      });
-    doc.page.margins.bottom = savedBottom;
-  }
-  doc.end();
-  return done;
+  return finishWithFooters(pdf, `${studentName} – ${cycleName} – printed ${printed}`);
 }

@@ -1,5 +1,13 @@
-import PDFDocument from 'pdfkit';
-import { toWinAnsi } from './report-pdf';
+import {
+  finishWithFooters,
+  INK,
+  LINE,
+  MARGIN,
+  MUTED,
+  openHousePdf,
+  TINT,
+  toWinAnsi,
+} from './pdf-house-style';
 
 /** One section of the export as printed: a heading, what it holds, then facts or a table. */
 export interface PdfSection {
@@ -26,13 +34,7 @@ export interface SubjectAccessPdfInput {
   sections: readonly PdfSection[];
 }
 
-// A4 in points, the house style of the progress report (report-pdf.ts).
-const MARGIN = 50;
-const FOOTER_SPACE = 30;
-const INK = '#1b1f24';
-const MUTED = '#4a5560';
-const LINE = '#c5ccd4';
-const TINT = '#eef1f5';
+// Table cells in points; the page itself is the house style (pdf-house-style.ts).
 const PAD = 3;
 const TABLE_FONT_SIZE = 8;
 /** Longer cells are cut short in print; the JSON file has every word. */
@@ -60,35 +62,14 @@ export function renderSubjectAccessPdf(input: SubjectAccessPdfInput): Promise<Bu
   const schoolName = t(input.schoolName);
   const subjectName = t(input.subjectName);
 
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: MARGIN, bottom: MARGIN + FOOTER_SPACE, left: MARGIN, right: MARGIN },
-    bufferPages: true,
-    lang: 'en-GB',
-    displayTitle: true,
-    info: {
-      Title: `Information held about ${input.subjectName}`,
-      Author: input.schoolName,
-      Subject: 'Subject access export',
-      Creator: `${input.schoolName} Parent Portal`,
-      CreationDate: input.generatedAt,
-    },
+  const pdf = openHousePdf({
+    Title: `Information held about ${input.subjectName}`,
+    Author: input.schoolName,
+    Subject: 'Subject access export',
+    Creator: `${input.schoolName} Parent Portal`,
+    CreationDate: input.generatedAt,
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  const left = MARGIN;
-  const width = doc.page.width - MARGIN * 2;
-  const bottom = () => doc.page.height - doc.page.margins.bottom;
-  const ensureSpace = (height: number): boolean => {
-    if (doc.y + height <= bottom()) return false;
-    doc.addPage();
-    return true;
-  };
+  const { doc, left, width, ensureSpace } = pdf;
 
   // The cover: who, when, by whom, and what is left out.
   doc.fillColor(INK).font('Helvetica-Bold').fontSize(18).text(schoolName, left, MARGIN, { width });
@@ -237,35 +218,5 @@ export function renderSubjectAccessPdf(input: SubjectAccessPdfInput): Promise<Bu
       { width },
     );
 
-  // Every page: the school, the person, when it was made, and the page number.
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const savedBottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    const y = doc.page.height - MARGIN - 12;
-    doc
-      .moveTo(left, y - 6)
-      .lineTo(left + width, y - 6)
-      .lineWidth(0.5)
-      .strokeColor(LINE)
-      .stroke();
-    doc
-      .font('Helvetica')
-      .fontSize(8)
-      .fillColor(MUTED)
-      .text(`${schoolName} – ${subjectName} – made ${when}`, left, y, {
-        width: width - 90,
-        height: 10,
-        ellipsis: true,
-      })
-      .text(`Page ${i - range.start + 1} of ${range.count}`, left + width - 80, y, {
-        width: 80,
-        align: 'right',
-        lineBreak: false,
-      });
-    doc.page.margins.bottom = savedBottom;
-  }
-  doc.end();
-  return done;
+  return finishWithFooters(pdf, `${schoolName} – ${subjectName} – made ${when}`);
 }
