@@ -1,6 +1,11 @@
 import type { Database } from '@schoolgate/db';
-import { invalidateSession, validateSessionToken, type Session } from '@schoolgate/auth';
-import { loadSessionUser, type SessionUser } from './services/users';
+import type { Session } from '@schoolgate/auth';
+import type { Role } from './policy/roles';
+
+/*
+ * What every procedure is given. Only types live here, so the procedure tiers can read them without
+ * pulling in the code that loads a session (create-context.ts), which depends on the capabilities.
+ */
 
 /** Where the session token travels: the web app backs this with its cookies, tests with a variable. */
 export interface SessionCookieJar {
@@ -41,43 +46,35 @@ export interface CreateContextOptions {
   system?: boolean;
 }
 
-const noCookies: SessionCookieJar = {
-  set() {},
-  clear() {},
-  deviceId: () => null,
-  setDeviceId() {},
-};
+/**
+ * Where a signed-in person stands with the second factor (P17):
+ * - `enrol`: staff without an authenticator yet must set one up before anything else;
+ * - `verify`: anyone who has one must give a code in each new session;
+ * - `done`: checked in this session; `not_required`: a parent or student who has not opted in.
+ */
+export type TwoFactorState = 'enrol' | 'verify' | 'done' | 'not_required';
 
-/** Builds the context for one request: the live session and its user, or neither. */
-export async function createContext(options: CreateContextOptions): Promise<Context> {
-  const now = options.now ?? (() => new Date());
-  const base = {
-    db: options.db,
-    now,
-    meta: { ip: options.meta?.ip ?? null, userAgent: options.meta?.userAgent ?? null },
-    cookies: options.cookies ?? noCookies,
-    portalUrl: options.portalUrl?.replace(/\/+$/, '') || null,
-    system: options.system ?? false,
-  };
-  const token = options.sessionToken;
-  if (!token) return { ...base, session: null, user: null };
-  const found = await validateSessionToken(options.db, token, now());
-  const session = found.status === 'invalid' ? null : found.session;
-  const user = session
-    ? await loadSessionUser(options.db, session.userId, now(), session.twoFactorVerified)
-    : null;
-  if (!session || !user) {
-    base.cookies.clear();
-    return { ...base, session: null, user: null };
-  }
-  if (found.status === 'ended' || user.suspended) {
-    // P13, P14: a suspended person's session ends here, whether it was marked when their access
-    // was suspended or the suspension is only found now. This one request keeps the user, marked
-    // `suspended`, so every procedure refuses it with the neutral message and the web app shows
-    // its notice; the next request has no session. Someone reinstated meanwhile is just signed out.
-    await invalidateSession(options.db, session.id);
-    base.cookies.clear();
-    if (!user.suspended) return { ...base, session: null, user: null };
-  }
-  return { ...base, session, user };
+export type AccountKind = 'parent' | 'student' | 'staff';
+
+/** The signed-in person as every procedure sees them. No hash or secret is ever loaded here. */
+export interface SessionUser {
+  id: string;
+  username: string;
+  email: string;
+  kind: AccountKind;
+  displayName: string;
+  roles: Role[];
+  contactId: string | null;
+  studentId: string | null;
+  staffId: string | null;
+  /** The password is past its expiry: nothing but changing it is allowed (P11). */
+  mustChangePassword: boolean;
+  /** A policy version is in force that they have not accepted: only accepting it is allowed (P2). */
+  mustAcceptPolicy: boolean;
+  /** Access is revoked or under a safeguarding hold: every procedure refuses (P13, P14). */
+  suspended: boolean;
+  /** The school's enquiries address, for telling a refused person where to ask (P12). */
+  enquiriesEmail: string;
+  /** Where the second factor stands for this session (P17). */
+  twoFactor: TwoFactorState;
 }

@@ -110,3 +110,11 @@ export function publicMessage(error: TRPCError): string {
   if (error.code === 'NOT_FOUND') return 'Not found.';
   return error.message;
 }
+
+/**
+ * What a suspended person is told, whatever the cause: never the reason, never whether a hold is
+ * involved, only where to ask (P12, P13, P14).
+ */
+export function suspendedMessage(enquiriesEmail: string): string {
+  return `Your access to the portal is suspended. Please contact the school at ${enquiriesEmail}.`;
+}

@@ -3,12 +3,12 @@ import type { AppRouter } from './root';
 
 export { appRouter, createCaller, type AppRouter } from './root';
 export {
-  createContext,
   type Context,
   type CreateContextOptions,
   type RequestMeta,
   type SessionCookieJar,
 } from './context';
+export { createContext } from './create-context';
 export {
   AppError,
   GENERIC_FAILURE,
@@ -19,7 +19,7 @@ export {
   type RequiredAction,
 } from './errors';
 export { ROLES, STAFF_ROLES, type Role, type StaffRole } from './policy/roles';
-export type { SessionUser } from './services/users';
+export type { SessionUser } from './context';
 export {
   COURT_ORDER_TYPES,
   RESTRICTION_REASONS,

@@ -7,9 +7,9 @@ import {
   fromDatabaseError,
   GENERIC_FAILURE,
   publicMessage,
+  suspendedMessage,
 } from './errors';
 import { holdsAny, type Role, type StaffRole } from './policy/roles';
-import { suspendedMessage } from './policy/suspension';
 
 const t = initTRPC.context<Context>().create({
   // The one place errors are turned into what callers see: a plain-English message, the field

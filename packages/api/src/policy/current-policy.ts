@@ -1,5 +1,5 @@
 import { sql, type Expression } from 'kysely';
-import { schoolToday } from './student-access';
+import { schoolToday } from './school-time';
 
 /**
  * The id of the Acceptable Usage Policy version in force at `now`, as a scalar subquery: the most

@@ -6,7 +6,7 @@ import {
   type SqlBool,
 } from 'kysely';
 import type { DB } from '@schoolgate/db';
-import type { SessionUser } from '../services/users';
+import type { SessionUser } from '../context';
 import { holdsAny } from './roles';
 import { canSeeStudent } from './student-access';
 

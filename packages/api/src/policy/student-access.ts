@@ -4,14 +4,10 @@ import type { Context } from '../context';
 import { AppError } from '../errors';
 import { holdsAny } from './roles';
 import { linkIsBlocked } from './suspension';
-import type { SessionUser } from '../services/users';
+import { schoolToday } from './school-time';
+import type { SessionUser } from '../context';
 
 type StudentsEb = ExpressionBuilder<DB & { s: DB['students'] }, 's'>;
-
-/** "Today" in the school's time zone, by the context's clock, computed where the query runs. */
-export function schoolToday(now: Date) {
-  return sql<string>`((${now}::timestamptz) at time zone (select time_zone from school_settings where id = 1))::date`;
-}
 
 /** On roll: admitted by today and not yet past the leaving date (P1). */
 export function onRoll(eb: StudentsEb, now: Date): Expression<SqlBool> {

@@ -7,14 +7,6 @@ import type { Database, DB } from '@schoolgate/db';
  * restores exactly what that one took away, and nothing revoked for another reason.
  */
 
-/**
- * What a suspended person is told, whatever the cause: never the reason, never whether a hold is
- * involved, only where to ask (P12, P13, P14).
- */
-export function suspendedMessage(enquiriesEmail: string): string {
-  return `Your access to the portal is suspended. Please contact the school at ${enquiriesEmail}.`;
-}
-
 /** A condition on `users as u`. */
 const onUser = expressionBuilder<DB & { u: DB['users'] }, 'u'>();
 /** A condition on `student_contacts as l`. */

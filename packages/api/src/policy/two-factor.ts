@@ -1,11 +1,6 @@
-/**
- * Where a signed-in person stands with the second factor (P17):
- * - `enrol`: staff without an authenticator yet must set one up before anything else;
- * - `verify`: anyone who has one must give a code in each new session;
- * - `done`: checked in this session; `not_required`: a parent or student who has not opted in.
- */
-export type TwoFactorState = 'enrol' | 'verify' | 'done' | 'not_required';
+import type { TwoFactorState } from '../context';
 
+/** Where a signed-in person stands with the second factor (P17); see `TwoFactorState`. */
 export function twoFactorState(input: {
   isStaff: boolean;
   enrolled: boolean;

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { adminAccessRouter } from './admin-access';
 import { adminChangeRequestsRouter } from './admin-change-requests';
 import { adminStudentsRouter } from './admin-students';
@@ -13,8 +12,8 @@ import { adminAuditRouter } from './admin-audit';
 import { adminInformationRequestsRouter } from './admin-information-requests';
 import { adminPolicyRouter } from './admin-policy';
 import { restrictionsRouter } from './restrictions';
-import { listOutbox, OUTBOX_STATUSES } from '../services/outbox';
-import { router, staffProcedure } from '../trpc';
+import { outboxRouter } from './outbox';
+import { router } from '../trpc';
 
 export const adminRouter = router({
   access: adminAccessRouter,
@@ -31,15 +30,5 @@ export const adminRouter = router({
   audit: adminAuditRouter,
   informationRequests: adminInformationRequestsRouter,
   students: adminStudentsRouter,
-  outbox: router({
-    /** The newest emails and how their delivery went; admins only. */
-    list: staffProcedure()
-      .input(
-        z.object({
-          status: z.enum(OUTBOX_STATUSES).optional(),
-          limit: z.number().int().min(1).max(500).default(100),
-        }),
-      )
-      .query(({ ctx, input }) => listOutbox(ctx, input)),
-  }),
+  outbox: outboxRouter,
 });

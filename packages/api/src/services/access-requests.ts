@@ -3,7 +3,7 @@ import { loadSettings, recordAudit } from '@schoolgate/db';
 import { enqueueEmail } from '@schoolgate/email';
 import type { Context } from '../context';
 import { AppError } from '../errors';
-import { accessRequestDeniedEmail, accessRequestReceivedEmail } from './account-emails';
+import { accessRequestDeniedEmail, accessRequestReceivedEmail } from './access-request-emails';
 import { schoolIdentity } from './school-identity';
 import { actorOf, type SignedInContext } from './staff-context';
 

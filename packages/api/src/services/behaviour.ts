@@ -11,7 +11,8 @@ import {
   type BehaviourKind,
 } from '../policy/behaviour-rules';
 import { holdsAny } from '../policy/roles';
-import { requireStudentAccess, schoolToday } from '../policy/student-access';
+import { requireStudentAccess } from '../policy/student-access';
+import { schoolToday } from '../policy/school-time';
 import { academicYearOf, termOrLatestStarted, type AcademicYear } from '../policy/school-days';
 import { loadSchoolCalendar, type StoredTerm } from './school-calendar';
 import { staffDisplayName } from './staff-names';

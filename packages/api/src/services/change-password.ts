@@ -18,7 +18,7 @@ import {
 } from './new-password';
 import { passwordChangedEmail } from './password-emails';
 import { schoolIdentity } from './school-identity';
-import type { SessionUser } from './users';
+import type { SessionUser } from '../context';
 
 type SignedIn = Context & { user: SessionUser; session: NonNullable<Context['session']> };
 

@@ -7,7 +7,7 @@ import { markdownExcerpt } from '../policy/markdown-excerpt';
 import { renderMarkdown } from '../policy/markdown';
 import { canSeeInfoPage } from '../policy/notice-audience';
 import type { DownloadedFile } from './notices';
-import type { SessionUser } from './users';
+import type { SessionUser } from '../context';
 
 type Reader = Pick<Context, 'db' | 'now'> & { user: SessionUser };
 type PagesEb = ExpressionBuilder<DB & { p: DB['info_pages'] }, 'p'>;

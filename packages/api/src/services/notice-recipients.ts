@@ -4,7 +4,7 @@ import { canSeeNotice } from '../policy/notice-audience';
 import type { RecipientCounts } from '../policy/notice-publishing';
 import { holdsAny, isStaffRole, type Role } from '../policy/roles';
 import { userIsSuspended } from '../policy/suspension';
-import type { SessionUser } from './users';
+import type { SessionUser } from '../context';
 
 /*
  * Who a notice reaches, worked out with the one audience rule, `canSeeNotice`, for every account

@@ -6,7 +6,7 @@ import { AppError } from '../errors';
 import { markdownExcerpt } from '../policy/markdown-excerpt';
 import { renderMarkdown } from '../policy/markdown';
 import { canSeeNotice, describeAudience } from '../policy/notice-audience';
-import type { SessionUser } from './users';
+import type { SessionUser } from '../context';
 
 type Reader = Pick<Context, 'db' | 'now'> & { user: SessionUser };
 type SignedIn = Context & { user: SessionUser };

@@ -2,7 +2,7 @@ import { recordAudit } from '@schoolgate/db';
 import type { Context } from '../context';
 import { AppError } from '../errors';
 import { currentPolicyVersionId } from '../policy/current-policy';
-import type { SessionUser } from './users';
+import type { SessionUser } from '../context';
 
 type SignedIn = Context & { user: SessionUser };
 

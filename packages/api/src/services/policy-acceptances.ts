@@ -3,7 +3,7 @@ import type { Context } from '../context';
 import { AppError } from '../errors';
 import { currentPolicyVersionId } from '../policy/current-policy';
 import { renderMarkdown } from '../policy/markdown';
-import type { AccountKind, SessionUser } from './users';
+import type { AccountKind, SessionUser } from '../context';
 
 type SignedIn = Context & { user: SessionUser };
 

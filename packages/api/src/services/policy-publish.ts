@@ -1,6 +1,6 @@
 import { recordAudit } from '@schoolgate/db';
 import type { Context } from '../context';
-import type { SessionUser } from './users';
+import type { SessionUser } from '../context';
 
 type SignedIn = Context & { user: SessionUser };
 

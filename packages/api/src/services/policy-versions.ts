@@ -1,6 +1,6 @@
 import type { Context } from '../context';
 import { currentPolicyVersionId } from '../policy/current-policy';
-import { schoolToday } from '../policy/student-access';
+import { schoolToday } from '../policy/school-time';
 
 /** Where a version stands today: in force, waiting for its effective date, or replaced. */
 export type PolicyVersionStatus = 'current' | 'upcoming' | 'superseded';

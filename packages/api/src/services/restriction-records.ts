@@ -2,7 +2,7 @@ import { recordAudit, type Database } from '@schoolgate/db';
 import type { Context } from '../context';
 import { AppError } from '../errors';
 import type { RestrictionTargetKind } from './restrictions';
-import type { SessionUser } from './users';
+import type { SessionUser } from '../context';
 
 type StaffContext = Context & { user: SessionUser };
 

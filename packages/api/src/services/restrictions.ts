@@ -4,7 +4,7 @@ import type { Context } from '../context';
 import { AppError } from '../errors';
 import { holdsAny } from '../policy/roles';
 import { accountsSuspendedBy } from '../policy/suspension';
-import type { SessionUser } from './users';
+import type { SessionUser } from '../context';
 
 export const RESTRICTION_REASONS = [
   'parental_responsibility_questioned',

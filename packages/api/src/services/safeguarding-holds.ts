@@ -3,7 +3,7 @@ import { recordAudit } from '@schoolgate/db';
 import type { Context } from '../context';
 import { AppError } from '../errors';
 import { accountsSuspendedBy } from '../policy/suspension';
-import type { SessionUser } from './users';
+import type { SessionUser } from '../context';
 
 export const HOLD_SCOPES = ['all_access', 'this_student_only'] as const;
 export type HoldScope = (typeof HOLD_SCOPES)[number];

@@ -1,7 +1,7 @@
 import { recordAudit } from '@schoolgate/db';
 import type { Context } from '../context';
-import { schoolToday } from '../policy/student-access';
-import type { SessionUser } from './users';
+import { schoolToday } from '../policy/school-time';
+import type { SessionUser } from '../context';
 
 const MAX_RESULTS = 20;
 

@@ -3,7 +3,7 @@ import { recordAudit, type Database } from '@schoolgate/db';
 import type { Context } from '../context';
 import { AppError } from '../errors';
 import { approximatePlace } from './network-address';
-import type { SessionUser } from './users';
+import type { SessionUser } from '../context';
 import { describeUserAgent } from './user-agent';
 
 type SignedIn = Context & { user: SessionUser; session: NonNullable<Context['session']> };

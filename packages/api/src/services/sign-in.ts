@@ -10,11 +10,11 @@ import {
   type ThrottlePolicy,
 } from '@schoolgate/auth';
 import type { Context } from '../context';
-import { AppError } from '../errors';
+import { AppError, suspendedMessage } from '../errors';
 import { twoFactorState } from '../policy/two-factor';
 import { policyAcceptancePending } from '../policy/current-policy';
 import { expiryDaysOf, passwordHasExpired } from '../policy/password-expiry';
-import { isUserSuspended, suspendedMessage } from '../policy/suspension';
+import { isUserSuspended } from '../policy/suspension';
 import { noteSignInDevice } from './new-device';
 
 export const WRONG_CREDENTIALS = 'Incorrect username or password.';

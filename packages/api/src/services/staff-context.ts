@@ -1,5 +1,5 @@
 import type { Context } from '../context';
-import type { SessionUser } from './users';
+import type { SessionUser } from '../context';
 
 /** A procedure's context once a signed-in tier has run. */
 export type SignedInContext = Context & { user: SessionUser };

@@ -2,7 +2,7 @@ import { recordAudit } from '@schoolgate/db';
 import type { Context } from '../context';
 import { AppError } from '../errors';
 import { canSeeStudent } from '../policy/student-access';
-import type { SessionUser } from './users';
+import type { SessionUser } from '../context';
 
 export type SignedIn = Context & { user: SessionUser };
 

@@ -1,7 +1,8 @@
 import { recordAudit } from '@schoolgate/db';
 import type { Context } from '../context';
-import { canSeeStudent, schoolToday } from '../policy/student-access';
-import type { SessionUser } from './users';
+import { canSeeStudent } from '../policy/student-access';
+import { schoolToday } from '../policy/school-time';
+import type { SessionUser } from '../context';
 
 type SignedIn = Context & { user: SessionUser };
 

@@ -14,7 +14,7 @@ import { loadSettings, recordAudit } from '@schoolgate/db';
 import { renderSVG } from 'uqr';
 import type { Context } from '../context';
 import { AppError } from '../errors';
-import type { SessionUser } from './users';
+import type { SessionUser } from '../context';
 
 type Signed = Context & { user: SessionUser; session: NonNullable<Context['session']> };
 

@@ -3,33 +3,9 @@ import type { Database } from '@schoolgate/db';
 import { policyAcceptancePending } from '../policy/current-policy';
 import { passwordHasExpired } from '../policy/password-expiry';
 import { isStaffRole, type Role } from '../policy/roles';
-import { twoFactorState, type TwoFactorState } from '../policy/two-factor';
+import type { AccountKind, SessionUser } from '../context';
+import { twoFactorState } from '../policy/two-factor';
 import { userIsSuspended } from '../policy/suspension';
-
-export type AccountKind = 'parent' | 'student' | 'staff';
-
-/** The signed-in person as every procedure sees them. No hash or secret is ever loaded here. */
-export interface SessionUser {
-  id: string;
-  username: string;
-  email: string;
-  kind: AccountKind;
-  displayName: string;
-  roles: Role[];
-  contactId: string | null;
-  studentId: string | null;
-  staffId: string | null;
-  /** The password is past its expiry: nothing but changing it is allowed (P11). */
-  mustChangePassword: boolean;
-  /** A policy version is in force that they have not accepted: only accepting it is allowed (P2). */
-  mustAcceptPolicy: boolean;
-  /** Access is revoked or under a safeguarding hold: every procedure refuses (P13, P14). */
-  suspended: boolean;
-  /** The school's enquiries address, for telling a refused person where to ask (P12). */
-  enquiriesEmail: string;
-  /** Where the second factor stands for this session (P17). */
-  twoFactor: TwoFactorState;
-}
 
 /** The active user behind a session, with their roles; null when the account may not be used. */
 export async function loadSessionUser(

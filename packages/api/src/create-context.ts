@@ -1,0 +1,44 @@
+import { invalidateSession, validateSessionToken } from '@schoolgate/auth';
+import type { Context, CreateContextOptions, SessionCookieJar } from './context';
+import { loadSessionUser } from './services/users';
+
+const noCookies: SessionCookieJar = {
+  set() {},
+  clear() {},
+  deviceId: () => null,
+  setDeviceId() {},
+};
+
+/** Builds the context for one request: the live session and its user, or neither. */
+export async function createContext(options: CreateContextOptions): Promise<Context> {
+  const now = options.now ?? (() => new Date());
+  const base = {
+    db: options.db,
+    now,
+    meta: { ip: options.meta?.ip ?? null, userAgent: options.meta?.userAgent ?? null },
+    cookies: options.cookies ?? noCookies,
+    portalUrl: options.portalUrl?.replace(/\/+$/, '') || null,
+    system: options.system ?? false,
+  };
+  const token = options.sessionToken;
+  if (!token) return { ...base, session: null, user: null };
+  const found = await validateSessionToken(options.db, token, now());
+  const session = found.status === 'invalid' ? null : found.session;
+  const user = session
+    ? await loadSessionUser(options.db, session.userId, now(), session.twoFactorVerified)
+    : null;
+  if (!session || !user) {
+    base.cookies.clear();
+    return { ...base, session: null, user: null };
+  }
+  if (found.status === 'ended' || user.suspended) {
+    // P13, P14: a suspended person's session ends here, whether it was marked when their access
+    // was suspended or the suspension is only found now. This one request keeps the user, marked
+    // `suspended`, so every procedure refuses it with the neutral message and the web app shows
+    // its notice; the next request has no session. Someone reinstated meanwhile is just signed out.
+    await invalidateSession(options.db, session.id);
+    base.cookies.clear();
+    if (!user.suspended) return { ...base, session: null, user: null };
+  }
+  return { ...base, session, user };
+}
