@@ -8,6 +8,7 @@ export default defineConfig({
           name: 'unit',
           include: [
             'packages/*/src/**/*.test.ts',
+            'packages/*/lint/**/*.test.js',
             'db/src/**/*.test.ts',
             'apps/*/src/**/*.test.ts',
           ],

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { subjectAccessDueOn } from '../../packages/api/src/policy/statutory-deadlines';
+import { subjectAccessDueOn } from '../../packages/api/src/records';
 import { pdfText } from '../integration/support/pdf-text';
 import { demoAccount, expectAccessible, signIn } from './support';
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@schoolgate/db';
-import { attendanceTotalsFor } from '../../packages/api/src/services/attendance';
+import { attendanceTotalsFor } from '../../packages/api/src/attendance';
 import { freshDatabase } from './support/database';
 import { createCaller } from '@schoolgate/api';
 import {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { recordAudit, type Database } from '@schoolgate/db';
-import { parseCsv } from '../../packages/api/src/imports/csv';
+import { parseCsv } from '../../packages/api/src/imports';
 import { freshDatabase } from './support/database';
 import {
   TEST_NOW,

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@schoolgate/db';
-import { latestBehaviourFor } from '../../packages/api/src/services/behaviour';
+import { latestBehaviourFor } from '../../packages/api/src/behaviour';
 import { freshDatabase } from './support/database';
 import {
   callerFor,

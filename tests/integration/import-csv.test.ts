@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@schoolgate/db';
 import { seedDemoSchool } from '@schoolgate/db/demo';
-import { runImport, type ImportResult } from '../../packages/api/src/imports/run-import';
-import type { ImportFile, ImportKind } from '../../packages/api/src/imports/types';
+import { runImport, type ImportResult } from '../../packages/api/src/imports';
+import type { ImportFile, ImportKind } from '../../packages/api/src/imports';
 import { freshDatabase } from './support/database';
 import { callerFor, newStaff } from './support/factories';
 import {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@schoolgate/db';
-import { unreadNoticesFor } from '../../packages/api/src/services/notices';
+import { unreadNoticesFor } from '../../packages/api/src/notices';
 import { freshDatabase } from './support/database';
 import {
   callerFor,

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@schoolgate/db';
-import { newestReportFor } from '../../packages/api/src/services/reports';
+import { newestReportFor } from '../../packages/api/src/reports';
 import { freshDatabase } from './support/database';
 import {
   callerFor,

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '@schoolgate/auth';
 import type { Database } from '@schoolgate/db';
-import { activeRestrictionForContact } from '../../packages/api/src/policy/suspension';
+import { activeRestrictionForContact } from '../../packages/api/src/access';
 import { freshDatabase } from './support/database';
 import {
   TEST_NOW,

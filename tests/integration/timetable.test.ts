@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@schoolgate/db';
-import { loadSchoolCalendar } from '../../packages/api/src/services/school-calendar';
-import { lessonsOnFor } from '../../packages/api/src/services/timetable';
+import { loadSchoolCalendar } from '../../packages/api/src/core';
+import { lessonsOnFor } from '../../packages/api/src/timetable';
 import { freshDatabase } from './support/database';
 import {
   callerFor,

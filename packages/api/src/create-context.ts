@@ -1,6 +1,6 @@
 import { invalidateSession, validateSessionToken } from '@schoolgate/auth';
-import type { Context, CreateContextOptions, SessionCookieJar } from './context';
-import { loadSessionUser } from './services/users';
+import type { Context, CreateContextOptions, SessionCookieJar } from './core';
+import { loadSessionUser } from './accounts';
 
 const noCookies: SessionCookieJar = {
   set() {},

@@ -1,35 +1,44 @@
+// What apps and internal tools import from @schoolgate/api: the router, its context and errors, and
+// the few constants their forms need. Capabilities are reached through the router, not imported.
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from './root';
 
 export { appRouter, createCaller, type AppRouter } from './root';
-export {
-  type Context,
-  type CreateContextOptions,
-  type RequestMeta,
-  type SessionCookieJar,
-} from './context';
 export { createContext } from './create-context';
 export {
   AppError,
   GENERIC_FAILURE,
-  publicMessage,
+  ROLES,
+  STAFF_ROLES,
   fieldErrorsOf,
   fromDatabaseError,
+  publicMessage,
   requiredActionOf,
+  type Context,
+  type CreateContextOptions,
+  type RequestMeta,
   type RequiredAction,
-} from './errors';
-export { ROLES, STAFF_ROLES, type Role, type StaffRole } from './policy/roles';
-export type { SessionUser } from './context';
+  type Role,
+  type SessionCookieJar,
+  type SessionUser,
+  type StaffRole,
+} from './core';
 export {
   COURT_ORDER_TYPES,
+  HOLD_SCOPES,
   RESTRICTION_REASONS,
   type CourtOrderType,
+  type HoldScope,
   type RestrictionReason,
-} from './services/restrictions';
-export { HOLD_SCOPES, type HoldScope } from './services/safeguarding-holds';
-export { runImport, type ImportResult } from './imports/run-import';
-export { IMPORTERS } from './imports/registry';
-export { IMPORT_KINDS, type ImportKind, type ImportFile } from './imports/types';
+} from './access';
+export {
+  IMPORTERS,
+  IMPORT_KINDS,
+  runImport,
+  type ImportFile,
+  type ImportKind,
+  type ImportResult,
+} from './imports';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

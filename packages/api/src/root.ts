@@ -1,24 +1,24 @@
-import { accessRequestsRouter } from './routers/access-requests';
-import { accountRouter } from './routers/account';
-import { adminRouter } from './routers/admin';
-import { authRouter } from './routers/auth';
-import { jobsRouter } from './routers/jobs';
-import { policyRouter } from './routers/policy';
-import { safeguardingRouter } from './routers/safeguarding';
-import { schoolRouter } from './routers/school';
-import { sessionsRouter } from './routers/sessions';
-import { studentsRouter } from './routers/students';
-import { twoFactorRouter } from './routers/two-factor';
-import { timetableRouter } from './routers/timetable';
-import { attendanceRouter } from './routers/attendance';
-import { behaviourRouter } from './routers/behaviour';
-import { noticesRouter } from './routers/notices';
-import { informationRouter } from './routers/information';
-import { reportsRouter } from './routers/reports';
-import { changeRequestsRouter } from './routers/change-requests';
-import { portalRouter } from './routers/portal';
-import { teachingRouter } from './routers/teaching';
-import { createCallerFactory, router } from './trpc';
+import { accessRequestsRouter } from './access/requests-router';
+import { accountRouter } from './accounts/account-router';
+import { adminRouter } from './admin-router';
+import { authRouter } from './accounts/auth-router';
+import { jobsRouter } from './jobs-router';
+import { policyRouter } from './aup/router';
+import { safeguardingRouter } from './access/safeguarding-router';
+import { schoolRouter } from './settings/school-router';
+import { sessionsRouter } from './accounts/sessions-router';
+import { studentsRouter } from './students/router';
+import { twoFactorRouter } from './accounts/two-factor-router';
+import { timetableRouter } from './timetable/router';
+import { attendanceRouter } from './attendance/router';
+import { behaviourRouter } from './behaviour/router';
+import { noticesRouter } from './notices/router';
+import { informationRouter } from './information/router';
+import { reportsRouter } from './reports/router';
+import { changeRequestsRouter } from './change-requests/router';
+import { portalRouter } from './portal/router';
+import { teachingRouter } from './teaching/router';
+import { createCallerFactory, router } from './core';
 
 export const appRouter = router({
   auth: authRouter,

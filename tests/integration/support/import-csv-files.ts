@@ -1,5 +1,5 @@
 import type { Database } from '@schoolgate/db';
-import type { ImportFile } from '../../../packages/api/src/imports/types';
+import type { ImportFile } from '../../../packages/api/src/imports';
 import { TEST_NOW } from './factories';
 
 /**

@@ -1,8 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@schoolgate/db';
-import { categoryOf } from '../policy/attendance-codes';
-import { closureOn, isWeekend, noSchoolReason } from '../policy/school-days';
-import { loadSchoolCalendar } from '../services/school-calendar';
+import { categoryOf } from '../attendance';
+import { closureOn, isWeekend, noSchoolReason, loadSchoolCalendar } from '../core';
 import {
   ProblemList,
   Tally,

@@ -6,7 +6,7 @@ import {
   DESCRIPTION_MAX,
   MAX_BEHAVIOUR_POINTS,
   type BehaviourKind,
-} from '../policy/behaviour-rules';
+} from '../behaviour';
 import {
   ProblemList,
   Tally,

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@schoolgate/db';
-import { isCalendarDate } from '../policy/school-days';
+import { isCalendarDate } from '../core';
 import { parseCsv, readCsvTable, type CsvRow } from './csv';
 import type { ImportCounts, ImportFile, ImportProblem } from './types';
 

@@ -1,6 +1,6 @@
 import { recordAudit, schoolDate, loadSettings, type Database } from '@schoolgate/db';
 import { sql } from 'kysely';
-import { AppError } from '../errors';
+import { AppError } from '../core';
 import { IMPORTERS } from './registry';
 import type { ImportFile, ImportKind, ImportProblem, ImportSummary } from './types';
 

@@ -5,7 +5,7 @@ export const SUSPENDED_PATH = '/suspended';
 
 /**
  * When this request came from a person whose access is suspended, the router context has already
- * ended their session and cleared the cookie (packages/api/src/context.ts), so every page sends
+ * ended their session and cleared the cookie (packages/api/src/create-context.ts), so every page sends
  * them, once, to the neutral notice, which they reach with no session at all: no name, no menu.
  * The HTTP API answers for itself: its procedures refuse with the same neutral message.
  */

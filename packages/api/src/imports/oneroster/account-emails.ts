@@ -5,7 +5,7 @@ import {
   moveOwnAccountEmail,
   ownAccount,
   type AccountEmailChange,
-} from '../../services/contact-account-email';
+} from '../../accounts';
 import type { ImportProblem } from '../types';
 import type { EmailChange } from './plan';
 

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '@schoolgate/db';
-import type { AccountEmailChange } from '../../services/contact-account-email';
+import type { AccountEmailChange } from '../../accounts';
 import { moveAccountEmails } from './account-emails';
 import type { Writes } from './plan';
 

@@ -1,6 +1,6 @@
 import { readCsvTable, type CsvRow } from '../csv';
 import type { ImportProblem } from '../types';
-import { checkUpn } from '../../policy/upn';
+import { checkUpn } from '../../students';
 import type { RosterFileName } from './read-files';
 import {
   ENROLLMENT_ROLES,

@@ -1,4 +1,4 @@
-import type { AccountOwner } from '../../services/contact-account-email';
+import type { AccountOwner } from '../../accounts';
 import type { ImportCounts, ImportProblem } from '../types';
 import type { Existing } from './existing';
 import type { Roster } from './roster';

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { createParentAccount, resendActivation } from '../accounts';
+import { approveAccessRequest, denyAccessRequest, pendingAccessRequests } from './requests';
+import { contactRecord, searchContacts } from './contacts';
+import { EVIDENCE_KINDS, verifyLink } from './verification';
+import { router, staffProcedure } from '../core';
+
+const id = (what: string) => z.uuid(`That is not a valid ${what} reference.`);
+
+/** P3/P4 for office and admin staff: the request queue, verification and accounts. */
+export const adminAccessRouter = router({
+  requests: router({
+    pending: staffProcedure('office').query(({ ctx }) => pendingAccessRequests(ctx)),
+    approve: staffProcedure('office')
+      .input(z.object({ requestId: id('request'), contactId: id('contact') }))
+      .mutation(({ ctx, input }) => approveAccessRequest(ctx, input.requestId, input.contactId)),
+    deny: staffProcedure('office')
+      .input(
+        z.object({
+          requestId: id('request'),
+          reason: z.string().trim().min(1, 'Record why the request is refused.').max(2000),
+        }),
+      )
+      .mutation(({ ctx, input }) => denyAccessRequest(ctx, input.requestId, input.reason)),
+  }),
+  contacts: router({
+    search: staffProcedure('office')
+      .input(z.object({ search: z.string().trim().min(2, 'Type at least 2 letters.').max(100) }))
+      .query(({ ctx, input }) => searchContacts(ctx, input.search)),
+    get: staffProcedure('office')
+      .input(z.object({ contactId: id('contact') }))
+      .query(({ ctx, input }) => contactRecord(ctx, input.contactId)),
+    verifyLink: staffProcedure('office')
+      .input(
+        z.object({
+          contactId: id('contact'),
+          studentId: id('student'),
+          relationship: z
+            .string()
+            .trim()
+            .min(1, 'Say how they are related to the student.')
+            .max(60),
+          evidence: z.enum(EVIDENCE_KINDS, 'Choose the evidence you saw.'),
+          note: z.string().trim().min(1, 'Add a note about what you checked.').max(1000),
+        }),
+      )
+      .mutation(({ ctx, input }) => verifyLink(ctx, input)),
+  }),
+  accounts: router({
+    create: staffProcedure('office')
+      .input(z.object({ contactId: id('contact') }))
+      .mutation(({ ctx, input }) => createParentAccount(ctx, input.contactId)),
+    resendActivation: staffProcedure('office')
+      .input(z.object({ userId: id('account') }))
+      .mutation(({ ctx, input }) => resendActivation(ctx, input.userId)),
+  }),
+});

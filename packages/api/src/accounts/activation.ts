@@ -1,0 +1,128 @@
+import {
+  consumeAccountToken,
+  createSession,
+  inspectAccountToken,
+  isThrottled,
+  recordFailure,
+  sessionLifetime,
+  type TokenState,
+} from '@schoolgate/auth';
+import { loadSettings, recordAudit, type Settings } from '@schoolgate/db';
+import type { Context } from '../core';
+import { AppError } from '../core';
+import { noteSignInDevice } from './new-device';
+import { hashAcceptablePassword, loadPasswordOwner, storeNewPassword } from './new-password';
+
+/** What a person opening a link is told when it cannot be used. */
+export function unusableLinkMessage(
+  state: Exclude<TokenState, 'valid'>,
+  settings: Settings,
+): string {
+  const ask = `Please ask the school for a new one at ${settings.enquiries_email}.`;
+  if (state === 'expired') return `This link has expired. ${ask}`;
+  if (state === 'used')
+    return `This link has already been used. If you cannot sign in, ${ask.charAt(0).toLowerCase()}${ask.slice(1)}`;
+  return `This link is not valid. Check that you copied all of it, or ${ask.charAt(0).toLowerCase()}${ask.slice(1)}`;
+}
+
+// Tokens are 160 bits, so guessing is hopeless; counting bad links per address still stops a
+// script from hammering the form (P17).
+const badLinkKey = (ip: string) => `bad-link:${ip}`;
+const BAD_LINK_POLICY = { maxFailures: 20, windowSeconds: 3600, lockoutSeconds: 3600 };
+
+async function refuseBadLink(
+  ctx: Context,
+  state: Exclude<TokenState, 'valid'>,
+  settings: Settings,
+): Promise<never> {
+  if (ctx.meta.ip)
+    await recordFailure(ctx.db, `activation-ip:${ctx.meta.ip}`, ctx.now(), BAD_LINK_POLICY);
+  throw new AppError('bad_input', unusableLinkMessage(state, settings));
+}
+
+/** Before the form is shown: is the link good, and whose username will it activate? */
+export async function activationStatus(ctx: Context, token: string) {
+  const { state, userId } = await inspectAccountToken(ctx.db, token, 'activation', ctx.now());
+  if (state !== 'valid' || !userId) {
+    return {
+      state,
+      message: unusableLinkMessage(
+        state === 'valid' ? 'unknown' : state,
+        await loadSettings(ctx.db),
+      ),
+      username: null,
+    };
+  }
+  const owner = await loadPasswordOwner(ctx.db, userId);
+  return { state, message: null, username: owner.username };
+}
+
+/**
+ * P4: the parent sets a password under P11 through the emailed link, which then works no more,
+ * and is signed in. Of two simultaneous uses of one link exactly one succeeds.
+ */
+export async function activateAccount(
+  ctx: Context,
+  input: { token: string; newPassword: string; sharedDevice: boolean },
+) {
+  const { db } = ctx;
+  const now = ctx.now();
+  const settings = await loadSettings(db);
+  if (ctx.meta.ip && (await isThrottled(db, [badLinkKey(ctx.meta.ip)], now))) {
+    throw new AppError(
+      'too_many_attempts',
+      'Too many attempts from here. Please wait an hour and try again.',
+    );
+  }
+  const { state, userId } = await inspectAccountToken(db, input.token, 'activation', now);
+  if (state !== 'valid' || !userId)
+    return refuseBadLink(ctx, state === 'valid' ? 'unknown' : state, settings);
+
+  // Check the password before using the link, so a refused password does not spend it.
+  const owner = await loadPasswordOwner(db, userId);
+  const hash = await hashAcceptablePassword(db, settings, owner, input.newPassword);
+
+  const { token, session, deviceId } = await db.transaction().execute(async (trx) => {
+    const consumedBy = await consumeAccountToken(trx, input.token, 'activation', now);
+    if (consumedBy !== userId)
+      throw new AppError('bad_input', unusableLinkMessage('used', settings));
+    await storeNewPassword(trx, owner, hash, now);
+    await trx
+      .updateTable('users')
+      .set({ status: 'active', last_signed_in_at: now })
+      .where('id', '=', userId)
+      .execute();
+    const created = await createSession(trx, {
+      userId,
+      now,
+      lifetime: sessionLifetime(settings, input.sharedDevice),
+      sharedDevice: input.sharedDevice,
+      ip: ctx.meta.ip,
+      userAgent: ctx.meta.userAgent,
+    });
+    const audit = {
+      at: now,
+      actorUserId: userId,
+      targetUserId: userId,
+      ip: ctx.meta.ip,
+      userAgent: ctx.meta.userAgent,
+    };
+    await recordAudit(trx, { ...audit, action: 'account.activated' });
+    await recordAudit(trx, {
+      ...audit,
+      action: 'auth.sign_in.succeeded',
+      details: { via: 'activation', shared_device: input.sharedDevice },
+    });
+    // The first device of a new account: remembered, so later sign-ins elsewhere are reported (P5).
+    const deviceId = await noteSignInDevice(trx, ctx, {
+      userId,
+      sharedDevice: input.sharedDevice,
+      settings,
+      now,
+    });
+    return { ...created, deviceId };
+  });
+  ctx.cookies.set(token, input.sharedDevice ? null : session.expiresAt);
+  if (deviceId) ctx.cookies.setDeviceId(deviceId);
+  return { username: owner.username };
+}

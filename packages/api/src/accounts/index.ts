@@ -1,0 +1,14 @@
+// What other capabilities may use from accounts/; anything else here is its own business.
+export {
+  emailTakenByAnotherAccount,
+  emailUsedByAnotherAccount,
+  moveAccountEmail,
+  moveOwnAccountEmail,
+  ownAccount,
+} from './account-email';
+export type { AccountEmailChange, AccountOwner } from './account-email';
+export { ACTIVATION_HOURS } from './emails';
+export { createParentAccount, resendActivation } from './parent-accounts';
+export { queuePasswordReminders } from './password-reminders';
+export { loadSessionUser } from './session-user';
+export { uniqueUsername } from './usernames';

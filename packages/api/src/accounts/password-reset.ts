@@ -1,0 +1,136 @@
+import {
+  clearFailures,
+  consumeAccountToken,
+  inspectAccountToken,
+  invalidateUserSessions,
+  isThrottled,
+  issueAccountToken,
+  recordFailure,
+  throttleKey,
+} from '@schoolgate/auth';
+import { loadSettings, recordAudit } from '@schoolgate/db';
+import { enqueueEmail } from '@schoolgate/email';
+import type { Context } from '../core';
+import { AppError, portalUrlOf } from '../core';
+import { passwordResetDoneEmail, passwordResetEmail, RESET_MINUTES } from './emails';
+import { unusableLinkMessage } from './activation';
+import {
+  formatForEmail,
+  hashAcceptablePassword,
+  loadPasswordOwner,
+  storeNewPassword,
+} from './new-password';
+import { schoolIdentity } from '../email';
+
+const PER_ADDRESS = { maxFailures: 10, windowSeconds: 3600, lockoutSeconds: 3600 };
+const PER_ACCOUNT = { maxFailures: 3, windowSeconds: 3600, lockoutSeconds: 3600 };
+const addressKey = (ip: string) => `reset-request:${ip}`;
+const accountKey = (identifier: string) => `reset-request:${identifier.trim().toLowerCase()}`;
+
+/**
+ * Forgotten password: emails a single-use link valid for an hour to the account's own address.
+ * The answer is the same whether or not the account exists, and requests are counted per address
+ * and per account, so nobody can use the form to find accounts or to flood a mailbox.
+ */
+export async function requestPasswordReset(ctx: Context, identifier: string) {
+  const { db, meta } = ctx;
+  const now = ctx.now();
+  const keys = [accountKey(identifier), ...(meta.ip ? [addressKey(meta.ip)] : [])];
+  if (await isThrottled(db, keys, now)) return { requested: true as const };
+
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'email'])
+    .where('status', '=', 'active')
+    .where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['username']), '=', identifier.trim().toLowerCase()),
+        eb(eb.fn('lower', ['email']), '=', identifier.trim().toLowerCase()),
+      ]),
+    )
+    .executeTakeFirst();
+  const settings = await loadSettings(db);
+  await db.transaction().execute(async (trx) => {
+    await recordFailure(trx, accountKey(identifier), now, PER_ACCOUNT);
+    if (meta.ip) await recordFailure(trx, addressKey(meta.ip), now, PER_ADDRESS);
+    if (!user) return;
+    const owner = await loadPasswordOwner(trx, user.id);
+    const token = await issueAccountToken(trx, {
+      userId: user.id,
+      purpose: 'password_reset',
+      now,
+      lifetimeSeconds: RESET_MINUTES * 60,
+    });
+    const link = `${portalUrlOf(ctx)}/reset-password?token=${token}`;
+    await enqueueEmail(
+      trx,
+      {
+        ...passwordResetEmail(schoolIdentity(settings), owner.displayName, link),
+        to: user.email,
+        kind: 'password_reset',
+        containsSecret: true,
+      },
+      now,
+    );
+    await recordAudit(trx, {
+      at: now,
+      action: 'account.password_reset_requested',
+      targetUserId: user.id,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+    });
+  });
+  return { requested: true as const };
+}
+
+export async function resetStatus(ctx: Context, token: string) {
+  const { state } = await inspectAccountToken(ctx.db, token, 'password_reset', ctx.now());
+  if (state === 'valid') return { state, message: null };
+  return { state, message: unusableLinkMessage(state, await loadSettings(ctx.db)) };
+}
+
+/** Sets a new password (P11) through the emailed link, ends every session and tells the user. */
+export async function resetPassword(ctx: Context, input: { token: string; newPassword: string }) {
+  const { db } = ctx;
+  const now = ctx.now();
+  const settings = await loadSettings(db);
+  const { state, userId } = await inspectAccountToken(db, input.token, 'password_reset', now);
+  if (state !== 'valid' || !userId) {
+    throw new AppError(
+      'bad_input',
+      unusableLinkMessage(state === 'valid' ? 'unknown' : state, settings),
+    );
+  }
+  const owner = await loadPasswordOwner(db, userId);
+  const hash = await hashAcceptablePassword(db, settings, owner, input.newPassword);
+  await db.transaction().execute(async (trx) => {
+    if ((await consumeAccountToken(trx, input.token, 'password_reset', now)) !== userId) {
+      throw new AppError('bad_input', unusableLinkMessage('used', settings));
+    }
+    await storeNewPassword(trx, owner, hash, now);
+    await invalidateUserSessions(trx, userId);
+    await clearFailures(trx, throttleKey.account(userId));
+    await enqueueEmail(
+      trx,
+      {
+        ...passwordResetDoneEmail(
+          schoolIdentity(settings),
+          owner.displayName,
+          formatForEmail(now, settings),
+        ),
+        to: owner.email,
+        kind: 'password_reset_done',
+      },
+      now,
+    );
+    await recordAudit(trx, {
+      at: now,
+      action: 'account.password_reset',
+      actorUserId: userId,
+      targetUserId: userId,
+      ip: ctx.meta.ip,
+      userAgent: ctx.meta.userAgent,
+    });
+  });
+  return { reset: true as const };
+}

@@ -1,0 +1,163 @@
+import { loadSettings, recordAudit, type Settings } from '@schoolgate/db';
+import {
+  clearFailures,
+  createSession,
+  isThrottled,
+  recordFailure,
+  sessionLifetime,
+  throttleKey,
+  verifyPassword,
+  type ThrottlePolicy,
+} from '@schoolgate/auth';
+import type { Context } from '../core';
+import { AppError, suspendedMessage } from '../core';
+import { twoFactorState } from './two-factor-rules';
+import { policyAcceptancePending } from '../aup';
+import { expiryDaysOf, passwordHasExpired } from './password-expiry';
+import { isUserSuspended } from '../access';
+import { noteSignInDevice } from './new-device';
+
+export const WRONG_CREDENTIALS = 'Incorrect username or password.';
+
+// A school's parents may share one address (a school wifi, a council network), so the address
+// limit is looser than the per-account one.
+const ADDRESS_FAILURE_MULTIPLIER = 5;
+
+export interface SignInInput {
+  identifier: string;
+  password: string;
+  sharedDevice: boolean;
+}
+
+/** The school's failure limits for one account, shared by sign-in and password changes. */
+export function accountPolicy(settings: Settings): ThrottlePolicy {
+  return {
+    maxFailures: settings.signin_max_failures,
+    windowSeconds: settings.signin_failure_window_minutes * 60,
+    lockoutSeconds: settings.signin_lockout_minutes * 60,
+  };
+}
+
+/**
+ * Signs a person in by username or email. Every refusal gives the same message whether or not the
+ * account exists; failures are counted per account and per source address in the database.
+ */
+export async function signIn(ctx: Context, input: SignInInput) {
+  const { db, meta } = ctx;
+  const now = ctx.now();
+  const settings = await loadSettings(db);
+  const identifier = input.identifier.trim();
+
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'password_hash', 'status', 'password_set_at'])
+    // In the same query, so the answer can say what must come first (P2).
+    .select((eb) => policyAcceptancePending(eb.ref('users.id'), now).as('policy_pending'))
+    .select('staff_id')
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('user_totp')
+            .select('user_totp.user_id')
+            .whereRef('user_totp.user_id', '=', 'users.id')
+            .where('user_totp.enrolled_at', 'is not', null),
+        )
+        .as('totp_enrolled'),
+    )
+    .where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['username']), '=', identifier.toLowerCase()),
+        eb(eb.fn('lower', ['email']), '=', identifier.toLowerCase()),
+      ]),
+    )
+    .executeTakeFirst();
+
+  const accountKey = user ? throttleKey.account(user.id) : throttleKey.unknownAccount(identifier);
+  const addressKey = meta.ip ? throttleKey.address(meta.ip) : null;
+  const keys = addressKey ? [accountKey, addressKey] : [accountKey];
+  const audit = { at: now, ip: meta.ip, userAgent: meta.userAgent, targetUserId: user?.id ?? null };
+
+  if (await isThrottled(db, keys, now)) {
+    await recordAudit(db, { ...audit, action: 'auth.sign_in.throttled' });
+    throw new AppError('not_signed_in', WRONG_CREDENTIALS);
+  }
+
+  const passwordMatches = await verifyPassword(user?.password_hash ?? null, input.password);
+  if (!user || !passwordMatches || user.status === 'pending') {
+    const policy = accountPolicy(settings);
+    await db.transaction().execute(async (trx) => {
+      await recordFailure(trx, accountKey, now, policy);
+      if (addressKey) {
+        await recordFailure(trx, addressKey, now, {
+          ...policy,
+          maxFailures: policy.maxFailures * ADDRESS_FAILURE_MULTIPLIER,
+        });
+      }
+      await recordAudit(trx, {
+        ...audit,
+        action: 'auth.sign_in.failed',
+        details: { reason: user ? 'wrong_password' : 'unknown_account' },
+      });
+    });
+    throw new AppError('not_signed_in', WRONG_CREDENTIALS);
+  }
+
+  // Revoked or under a safeguarding hold, worked out now from what is active (P13, P14).
+  const suspended = user.status === 'active' && (await isUserSuspended(db, user.id));
+  if (user.status !== 'active' || suspended) {
+    // The right password for a suspended account: say so, and where to ask, never why (P12-P14).
+    await recordAudit(db, {
+      ...audit,
+      action: 'auth.sign_in.refused',
+      details: { reason: suspended ? 'suspended' : user.status },
+    });
+    throw new AppError('forbidden', suspendedMessage(settings.enquiries_email));
+  }
+
+  const { token, session, deviceId } = await db.transaction().execute(async (trx) => {
+    await clearFailures(trx, accountKey);
+    const created = await createSession(trx, {
+      userId: user.id,
+      now,
+      lifetime: sessionLifetime(settings, input.sharedDevice),
+      sharedDevice: input.sharedDevice,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+    });
+    await trx
+      .updateTable('users')
+      .set({ last_signed_in_at: now })
+      .where('id', '=', user.id)
+      .execute();
+    await recordAudit(trx, {
+      ...audit,
+      actorUserId: user.id,
+      action: 'auth.sign_in.succeeded',
+      details: { shared_device: input.sharedDevice },
+    });
+    // P5: a device the account has not used before is reported to its owner by email.
+    const deviceId = await noteSignInDevice(trx, ctx, {
+      userId: user.id,
+      sharedDevice: input.sharedDevice,
+      settings,
+      now,
+    });
+    return { ...created, deviceId };
+  });
+
+  // On a shared computer the cookie dies with the browser: nothing is remembered (P10).
+  ctx.cookies.set(token, input.sharedDevice ? null : session.expiresAt);
+  if (deviceId) ctx.cookies.setDeviceId(deviceId);
+  return {
+    expiresAt: session.expiresAt,
+    mustChangePassword: passwordHasExpired(user.password_set_at, expiryDaysOf(settings), now),
+    mustAcceptPolicy: user.policy_pending === true,
+    // A new session has not passed the second factor yet (P17).
+    twoFactor: twoFactorState({
+      isStaff: user.staff_id !== null,
+      enrolled: user.totp_enrolled === true,
+      verifiedThisSession: false,
+    }),
+  };
+}

@@ -1,0 +1,167 @@
+import {
+  clearFailures,
+  hashRecoveryCode,
+  invalidateUserSessions,
+  isThrottled,
+  markTwoFactorVerified,
+  newRecoveryCodes,
+  newTotpSecret,
+  recordFailure,
+  totpEnrolment,
+  verifyTotpCode,
+} from '@schoolgate/auth';
+import { loadSettings, recordAudit } from '@schoolgate/db';
+import { renderSVG } from 'uqr';
+import type { Context, SessionUser } from '../core';
+import { AppError } from '../core';
+
+type Signed = Context & { user: SessionUser; session: NonNullable<Context['session']> };
+
+// Six digits are guessable in bulk; five wrong codes lock the second step for 15 minutes.
+const CODE_POLICY = { maxFailures: 5, windowSeconds: 15 * 60, lockoutSeconds: 15 * 60 };
+const codeKey = (userId: string) => `two-factor:${userId}`;
+const WRONG_CODE =
+  'That code is not right. Check that the time on your phone is correct and try again.';
+
+function auditOf(ctx: Signed) {
+  return {
+    at: ctx.now(),
+    actorUserId: ctx.user.id,
+    targetUserId: ctx.user.id,
+    ip: ctx.meta.ip,
+    userAgent: ctx.meta.userAgent,
+  };
+}
+
+async function secretOf(ctx: Signed) {
+  return ctx.db
+    .selectFrom('user_totp')
+    .select(['secret', 'enrolled_at'])
+    .where('user_id', '=', ctx.user.id)
+    .executeTakeFirst();
+}
+
+async function refuseIfLocked(ctx: Signed) {
+  if (await isThrottled(ctx.db, [codeKey(ctx.user.id)], ctx.now())) {
+    throw new AppError(
+      'too_many_attempts',
+      'Too many wrong codes. Please wait 15 minutes and try again.',
+    );
+  }
+}
+
+async function wrongCode(ctx: Signed): Promise<never> {
+  await ctx.db.transaction().execute(async (trx) => {
+    await recordFailure(trx, codeKey(ctx.user.id), ctx.now(), CODE_POLICY);
+    await recordAudit(trx, { ...auditOf(ctx), action: 'auth.two_factor.failed' });
+  });
+  throw new AppError('bad_input', WRONG_CODE, { fieldErrors: { code: [WRONG_CODE] } });
+}
+
+/** Step 1 of setting up: a new secret as a QR code and as text to type, not yet in use. */
+export async function beginEnrolment(ctx: Signed) {
+  const existing = await secretOf(ctx);
+  if (existing?.enrolled_at) {
+    throw new AppError('conflict', 'Your authenticator app is already set up.');
+  }
+  const secret = newTotpSecret();
+  const now = ctx.now();
+  await ctx.db
+    .insertInto('user_totp')
+    .values({
+      user_id: ctx.user.id,
+      secret: Buffer.from(secret),
+      enrolled_at: null,
+      created_at: now,
+    })
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet({ secret: Buffer.from(secret), created_at: now }),
+    )
+    .execute();
+  const settings = await loadSettings(ctx.db);
+  const { keyUri, manualKey } = totpEnrolment(settings.school_name, ctx.user.username, secret);
+  const qrSvg = renderSVG(keyUri).replace(
+    '<svg ',
+    '<svg role="img" aria-label="QR code to scan with your authenticator app" ',
+  );
+  return { manualKey, qrSvg };
+}
+
+/** Step 2: the first code proves the app works; ten recovery codes are shown once. */
+export async function confirmEnrolment(ctx: Signed, code: string) {
+  await refuseIfLocked(ctx);
+  const pending = await secretOf(ctx);
+  if (!pending || pending.enrolled_at) {
+    throw new AppError('bad_input', 'Please start setting up your authenticator app again.');
+  }
+  if (!verifyTotpCode(new Uint8Array(pending.secret), code, ctx.now())) return wrongCode(ctx);
+  const { codes, hashes } = newRecoveryCodes();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('user_totp')
+      .set({ enrolled_at: ctx.now() })
+      .where('user_id', '=', ctx.user.id)
+      .execute();
+    await trx.deleteFrom('totp_recovery_codes').where('user_id', '=', ctx.user.id).execute();
+    await trx
+      .insertInto('totp_recovery_codes')
+      .values(hashes.map((code_hash) => ({ user_id: ctx.user.id, code_hash })))
+      .execute();
+    await markTwoFactorVerified(trx, ctx.session.id);
+    await clearFailures(trx, codeKey(ctx.user.id));
+    await recordAudit(trx, { ...auditOf(ctx), action: 'auth.two_factor.enrolled' });
+  });
+  return { recoveryCodes: codes };
+}
+
+/** At each sign-in: a code from the app, or one unused recovery code. */
+export async function verifySecondFactor(ctx: Signed, code: string) {
+  await refuseIfLocked(ctx);
+  const enrolled = await secretOf(ctx);
+  if (!enrolled?.enrolled_at)
+    throw new AppError('bad_input', 'You have not set up an authenticator app.');
+  let via: 'app' | 'recovery_code' = 'app';
+  if (!verifyTotpCode(new Uint8Array(enrolled.secret), code, ctx.now())) {
+    const used = await ctx.db
+      .updateTable('totp_recovery_codes')
+      .set({ used_at: ctx.now() })
+      .where('user_id', '=', ctx.user.id)
+      .where('code_hash', '=', hashRecoveryCode(code))
+      .where('used_at', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    if (!used) return wrongCode(ctx);
+    via = 'recovery_code';
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    await markTwoFactorVerified(trx, ctx.session.id);
+    await clearFailures(trx, codeKey(ctx.user.id));
+    await recordAudit(trx, {
+      ...auditOf(ctx),
+      action: 'auth.two_factor.verified',
+      details: { via },
+    });
+  });
+  return { verified: true as const, via };
+}
+
+/** Admins: a staff member lost their phone. They set up again at their next sign-in. */
+export async function resetSecondFactor(ctx: Signed, userId: string) {
+  const user = await ctx.db
+    .selectFrom('users')
+    .select(['id', 'staff_id'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!user) throw new AppError('not_found', 'We could not find that account.');
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('totp_recovery_codes').where('user_id', '=', userId).execute();
+    await trx.deleteFrom('user_totp').where('user_id', '=', userId).execute();
+    await invalidateUserSessions(trx, userId);
+    await recordAudit(trx, {
+      ...auditOf(ctx),
+      targetUserId: userId,
+      action: 'auth.two_factor.reset',
+    });
+  });
+  return { reset: true as const };
+}

@@ -1,0 +1,3 @@
+// What other capabilities may use from attendance/; anything else here is its own business.
+export { categoryOf, explainCode } from './codes';
+export { attendanceTotalsFor } from './student-attendance';

@@ -1,0 +1,65 @@
+// The bottom layer every capability builds on: procedure tiers, context, errors, roles, the school
+// calendar. It imports no capability.
+export type {
+  AccountKind,
+  Context,
+  CreateContextOptions,
+  RequestMeta,
+  SessionCookieJar,
+  SessionUser,
+  TwoFactorState,
+} from './context';
+export {
+  AppError,
+  GENERIC_FAILURE,
+  fieldErrorsOf,
+  fromDatabaseError,
+  publicMessage,
+  requiredActionOf,
+  suspendedMessage,
+} from './errors';
+export type { RequiredAction } from './errors';
+export { approximatePlace } from './network-address';
+export { ROLES, STAFF_ROLES, holdsAny, isStaffRole } from './roles';
+export type { Role, StaffRole } from './roles';
+export { loadSchoolCalendar } from './school-calendar';
+export type { LoadedSchoolCalendar, StoredTerm } from './school-calendar';
+export {
+  academicYearOf,
+  addDays,
+  closureOn,
+  cycleWeekOf,
+  daysBetween,
+  isCalendarDate,
+  isSchoolDay,
+  isWeekend,
+  isoWeekday,
+  mondayOf,
+  nextSchoolDay,
+  noSchoolReason,
+  schoolWeekOf,
+  termOf,
+  termOrLatestStarted,
+  termsOfAcademicYear,
+  weekLabel,
+  weekToShow,
+} from './school-days';
+export type { AcademicYear, CycleWeek, SchoolCalendar } from './school-days';
+export { schoolToday } from './school-time';
+export { actorOf, portalUrlOf } from './staff-context';
+export type { SignedInContext } from './staff-context';
+export { staffDisplayName } from './staff-names';
+export {
+  authedProcedure,
+  createCallerFactory,
+  portalProcedure,
+  publicProcedure,
+  roleProcedure,
+  router,
+  signedInProcedure,
+  staffProcedure,
+  studentDataProcedure,
+  systemProcedure,
+  verifiedProcedure,
+} from './trpc';
+export { describeUserAgent } from './user-agent';

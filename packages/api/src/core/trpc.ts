@@ -1,0 +1,150 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { Context } from './context';
+import {
+  AppError,
+  requiredActionOf,
+  fieldErrorsOf,
+  fromDatabaseError,
+  GENERIC_FAILURE,
+  publicMessage,
+  suspendedMessage,
+} from './errors';
+import { holdsAny, type Role, type StaffRole } from './roles';
+
+const t = initTRPC.context<Context>().create({
+  // The one place errors are turned into what callers see: a plain-English message, the field
+  // errors of bad input, and never a stack trace or a database's own words.
+  errorFormatter({ shape, error }) {
+    return {
+      code: shape.code,
+      message: publicMessage(error),
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        fieldErrors: fieldErrorsOf(error) ?? null,
+        requiredAction: requiredActionOf(error),
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Database errors we can explain become 4xx AppErrors; anything else stays a generic 500. */
+const explainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && !(result.error instanceof AppError)) {
+    const explained = fromDatabaseError(result.error.cause);
+    if (explained) throw explained;
+    if (result.error.code === 'INTERNAL_SERVER_ERROR') {
+      throw new TRPCError({
+        code: 'INTERNAL_SERVER_ERROR',
+        message: GENERIC_FAILURE,
+        cause: result.error,
+      });
+    }
+  }
+  return result;
+});
+
+/** Anyone, signed in or not: sign-in itself and public pages. */
+export const publicProcedure = t.procedure.use(explainErrors);
+
+/**
+ * Any signed-in user, even one who must first do something else (change an expired password).
+ * Only what that person needs to get going again uses this tier: who am I, sign out, change password,
+ * accept the policy.
+ */
+export const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user || !ctx.session) {
+    throw new AppError('not_signed_in', 'Please sign in to continue.');
+  }
+  // Revoked or under a safeguarding hold (P13, P14): nothing at all, not even "who am I".
+  if (ctx.user.suspended) {
+    throw new AppError('forbidden', suspendedMessage(ctx.user.enquiriesEmail));
+  }
+  return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
+});
+
+export const PASSWORD_EXPIRED_MESSAGE =
+  'Your password has expired. Please choose a new one to carry on.';
+
+export const POLICY_NOT_ACCEPTED_MESSAGE =
+  'Please read and accept the Acceptable Usage Policy to carry on.';
+
+export const TWO_FACTOR_REQUIRED_MESSAGE =
+  'Enter the code from your authenticator app to carry on.';
+
+export const TWO_FACTOR_ENROLMENT_MESSAGE =
+  'Staff accounts need a second step at sign-in. Please set up your authenticator app to carry on.';
+
+/**
+ * Signed in and past the second factor (P17). Changing a password or accepting the policy needs
+ * this much: a stolen password alone must not be enough to take an account over.
+ */
+export const verifiedProcedure = signedInProcedure.use(({ ctx, next }) => {
+  if (ctx.user.twoFactor === 'verify') {
+    throw new AppError('two_factor_required', TWO_FACTOR_REQUIRED_MESSAGE);
+  }
+  if (ctx.user.twoFactor === 'enrol') {
+    throw new AppError('two_factor_enrolment_required', TWO_FACTOR_ENROLMENT_MESSAGE);
+  }
+  return next();
+});
+
+/** Any signed-in user with nothing outstanding: every other procedure builds on this. */
+export const authedProcedure = verifiedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.mustChangePassword) throw new AppError('password_expired', PASSWORD_EXPIRED_MESSAGE);
+  // After the password: someone with both to do changes the password first (P11, then P2).
+  if (ctx.user.mustAcceptPolicy) {
+    throw new AppError('policy_not_accepted', POLICY_NOT_ACCEPTED_MESSAGE);
+  }
+  return next();
+});
+
+/** Signed-in users holding at least one of `roles`; everyone else is refused. */
+export function roleProcedure(...roles: Role[]) {
+  return authedProcedure.use(({ ctx, next }) => {
+    if (!holdsAny(ctx.user.roles, roles)) {
+      throw new AppError('forbidden', 'You do not have access to this.');
+    }
+    return next();
+  });
+}
+
+/** The only roles that may ever see a student's records; governors never do (P9). */
+export const STUDENT_DATA_ROLES: readonly Role[] = [
+  'parent',
+  'student',
+  'teacher',
+  'office',
+  'admin',
+];
+
+/**
+ * Reads of one student's records. Anyone else signed in (a governor, a DSL) is told "not found",
+ * exactly as a parent asking for another family's child is, so no answer reveals that a student
+ * exists. The access policy then decides which students each of these roles may see.
+ */
+export const studentDataProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (!holdsAny(ctx.user.roles, STUDENT_DATA_ROLES)) {
+    throw new AppError('not_found', 'We could not find that student.');
+  }
+  return next();
+});
+
+/** Parents and students: the portal side. */
+export const portalProcedure = roleProcedure('parent', 'student');
+
+/** Staff holding one of `roles`; admins may do everything staff can. */
+export function staffProcedure(...roles: StaffRole[]) {
+  return roleProcedure(...roles, 'admin');
+}
+
+/** Scheduled jobs and internal maintenance: only in-process callers that say so, never over HTTP. */
+export const systemProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.system) throw new AppError('forbidden', 'You do not have access to this.');
+  return next();
+});

@@ -1,0 +1,2 @@
+// What other capabilities may use from email/; anything else here is its own business.
+export { schoolIdentity } from './school-identity';

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { IMPORTERS } from './registry';
+import { runImport } from './run-import';
+import { IMPORT_KINDS, type ImportFile } from './types';
+import { AppError, router, staffProcedure } from '../core';
+import { confirmLeaver, dismissLeaver, listLeaverProposals } from '../students';
+
+/** The most an upload may hold, all files together. */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+const MAX_BASE64_CHARS = Math.ceil(MAX_IMPORT_BYTES / 3) * 4;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+const importInput = z.object({
+  kind: z.enum(IMPORT_KINDS, 'Choose what kind of data to import.'),
+  files: z
+    .array(
+      z.object({
+        name: z
+          .string()
+          .trim()
+          .min(1, 'Each file needs a name.')
+          .max(200, 'A file name can be at most 200 characters.'),
+        base64: z
+          .string()
+          .max(MAX_BASE64_CHARS, 'The files come to more than 20 MB, the most one import takes.')
+          .regex(BASE64, 'A file did not arrive whole: please choose it again.'),
+      }),
+      'Choose at least one file to import.',
+    )
+    .min(1, 'Choose at least one file to import.')
+    .max(50, 'Choose at most 50 files, or put them in one zip file.'),
+  /** A full roster lists every student on roll (the default for OneRoster). */
+  full: z.boolean().optional(),
+});
+
+function decodeFiles(files: z.infer<typeof importInput>['files']): ImportFile[] {
+  const decoded = files.map((f) => ({ name: f.name, data: Buffer.from(f.base64, 'base64') }));
+  const total = decoded.reduce((sum, f) => sum + f.data.length, 0);
+  if (total > MAX_IMPORT_BYTES) {
+    const mb = (total / 1024 / 1024).toFixed(1);
+    throw new AppError(
+      'bad_input',
+      `The files come to ${mb} MB; one import takes at most 20 MB. Zip them, or import them in parts.`,
+    );
+  }
+  return decoded.map((f) => ({ name: f.name, data: new Uint8Array(f.data) }));
+}
+
+const proposalId = z.uuid('That is not a valid proposal reference.');
+
+export const adminImportsRouter = router({
+  /** The kinds of import available, in the order staff see them. */
+  kinds: staffProcedure('office').query(() =>
+    IMPORT_KINDS.flatMap((kind) => {
+      const importer = IMPORTERS[kind];
+      return importer ? [{ kind, label: importer.label, description: importer.description }] : [];
+    }),
+  ),
+
+  /** A dry run: what the import would add, change and leave, and every bad row. Writes nothing. */
+  preview: staffProcedure('office')
+    .input(importInput)
+    .mutation(({ ctx, input }) =>
+      runImport(ctx.db, {
+        kind: input.kind,
+        files: decodeFiles(input.files),
+        apply: false,
+        full: input.full,
+        now: ctx.now(),
+        userId: ctx.user.id,
+      }),
+    ),
+
+  /**
+   * Applies an import, all or nothing ("apply" is a name tRPC keeps for itself). With any bad row nothing is written and the result says
+   * so (`applied: false`) with every problem.
+   */
+  run: staffProcedure('office')
+    .input(importInput)
+    .mutation(({ ctx, input }) =>
+      runImport(ctx.db, {
+        kind: input.kind,
+        files: decodeFiles(input.files),
+        apply: true,
+        full: input.full,
+        now: ctx.now(),
+        userId: ctx.user.id,
+        ip: ctx.meta.ip,
+        userAgent: ctx.meta.userAgent,
+      }),
+    ),
+
+  leavers: router({
+    /** Students missing from a full roster import, and the decisions of the last month. */
+    list: staffProcedure('office').query(({ ctx }) => listLeaverProposals(ctx)),
+    /** They have left: sets their leaving date. */
+    confirm: staffProcedure('office')
+      .input(
+        z.object({
+          proposalId,
+          leavingDate: z.iso.date('Enter the leaving date as a real date, for example 2026-07-22.'),
+        }),
+      )
+      .mutation(({ ctx, input }) => confirmLeaver(ctx, input)),
+    /** They are staying: closes the proposal and changes nothing else. */
+    dismiss: staffProcedure('office')
+      .input(z.object({ proposalId }))
+      .mutation(({ ctx, input }) => dismissLeaver(ctx, input)),
+  }),
+});

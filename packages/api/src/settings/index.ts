@@ -1,0 +1,2 @@
+// Nothing in settings/ is used by another capability: its routers are joined in ../root.ts.
+export {};

@@ -1,0 +1,2 @@
+// Nothing in teaching/ is used by another capability: its routers are joined in ../root.ts.
+export {};
