@@ -55,14 +55,25 @@ function dialectFor(url: string | undefined, options: CreateDbOptions): Dialect 
 function openPglite(url: string | undefined): PGlite {
   const parsers = { [DATE_OID]: parseDate, [INT8_OID]: parseInt8 };
   if (url === 'memory:') return new PGlite({ parsers });
-  if (url !== undefined && !url.startsWith('file:')) {
-    throw new Error(
-      `Unrecognised database address "${redact(url)}": use postgres://…, file:PATH or memory:.`,
-    );
-  }
+  const problem = databaseUrlProblem(url);
+  if (problem) throw new Error(problem);
   const dir = path.resolve(url ? url.slice('file:'.length) : DEFAULT_DATA_DIR);
   mkdirSync(dir, { recursive: true });
   return new PGlite(dir, { parsers });
+}
+
+/** Why `url` names no database the portal can open, or null when it names one (or is empty). */
+export function databaseUrlProblem(url: string | undefined): string | null {
+  const value = url?.trim();
+  if (
+    !value ||
+    /^postgres(ql)?:\/\//.test(value) ||
+    value === 'memory:' ||
+    value.startsWith('file:')
+  ) {
+    return null;
+  }
+  return `Unrecognised database address "${redact(value)}": use postgres://…, file:PATH or memory:.`;
 }
 
 /** Hides a password in a connection string before it reaches a message or a log. */

@@ -1,4 +1,11 @@
-export { createDb, redact, DEFAULT_DATA_DIR, type Database, type CreateDbOptions } from './client';
+export {
+  createDb,
+  databaseUrlProblem,
+  redact,
+  DEFAULT_DATA_DIR,
+  type Database,
+  type CreateDbOptions,
+} from './client';
 export { migrateToLatest, migrateDown } from './migrate';
 export { recordAudit, type AuditEntry } from './audit';
 export { loadSettings, type Settings } from './settings';

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -152,5 +153,56 @@ describe('schoolgate', () => {
     expect(failed.code).toBe(1);
     expect(failed.err).toContain('schoolgate migrate failed');
     expect(failed.err).not.toContain('s3cret');
+  });
+});
+
+describe("the README's command lines, run as written", () => {
+  const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+  const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+  const scratch = mkdtempSync(path.join(tmpdir(), 'schoolgate-readme-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  /** The README's line that starts with `command`, without its trailing comment. */
+  const lineOf = (command: string) => {
+    const line = readme.split('\n').find((l) => l.startsWith(command));
+    if (!line) throw new Error(`The README no longer shows "${command}"`);
+    return line.replace(/\s+#.*$/, '');
+  };
+  const shell = (commandLine: string, env: Record<string, string> = {}) =>
+    spawnSync('bash', ['-c', commandLine], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: `file:${scratch}/db`, ...env },
+      timeout: 120_000,
+    });
+
+  it('prints the help through npm run and through npx, exit code 0', () => {
+    for (const command of [lineOf('npm run schoolgate -- help'), 'npx schoolgate help']) {
+      const result = shell(command);
+      expect(result.status, command).toBe(0);
+      expect(result.stdout, command).toContain('schoolgate — run and look after');
+      expect(result.stdout, command).toContain('jobs run');
+    }
+  });
+
+  it('migrates, seeds the demo and runs the jobs as the README shows', () => {
+    const migrate = shell(lineOf('npm run schoolgate -- migrate'));
+    expect(migrate.status).toBe(0);
+    expect(migrate.stdout).toMatch(/Applied \d+ migration\(s\)/);
+    const seed = shell(lineOf('npm run schoolgate -- seed --demo'));
+    expect(seed.status).toBe(0);
+    expect(seed.stdout).toMatch(/Seeded the demo school: \d+ students/);
+    const jobs = shell(lineOf('npm run schoolgate -- jobs run'));
+    expect(jobs.status).toBe(0);
+  }, 180_000); // three processes, each starting the embedded database
+
+  it('refuses a database address it cannot open with one line and exit code 2, no stack trace', () => {
+    const result = shell('npm run -s schoolgate -- migrate', {
+      DATABASE_URL: 'mysql://someone:secret@127.0.0.1/school',
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      'Unrecognised database address "mysql://someone:***@127.0.0.1/school": use postgres://…, file:PATH or memory:.',
+    );
   });
 });

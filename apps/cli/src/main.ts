@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createDb, redact, type Database } from '@schoolgate/db';
+import { createDb, databaseUrlProblem, redact, type Database } from '@schoolgate/db';
 import { importCommand } from './commands/import';
 import { runJobs, type JobsOptions } from './commands/jobs-run';
 import { migrate } from './commands/migrate';
@@ -42,6 +42,12 @@ export async function main(
   }
   if (command === undefined) {
     err(`Say which command to run.\n\n${HELP}`);
+    return EXIT.usage;
+  }
+
+  const urlProblem = databaseUrlProblem(values['database-url'] ?? process.env.DATABASE_URL);
+  if (urlProblem) {
+    err(urlProblem);
     return EXIT.usage;
   }
 
