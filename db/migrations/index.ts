@@ -5,6 +5,7 @@ import * as m0003 from './0003_lifecycle';
 import * as m0004 from './0004_two_factor_and_devices';
 import * as m0005 from './0005_school_information';
 import * as m0006 from './0006_staff_section';
+import * as m0007 from './0007_roster_year_groups';
 
 /** Every migration, in order. Imported statically so bundled servers carry them. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_two_factor_and_devices': m0004,
   '0005_school_information': m0005,
   '0006_staff_section': m0006,
+  '0007_roster_year_groups': m0007,
 };

@@ -388,6 +388,7 @@ export interface SchoolSettings {
   password_first_reminder_day: Generated<number>;
   password_history_limit: number | null;
   password_min_length: Generated<number>;
+  roster_grades_are_us: Generated<boolean>;
   school_name: string;
   session_absolute_minutes: Generated<number>;
   session_idle_minutes: Generated<number>;

@@ -262,7 +262,7 @@ describe('a OneRoster roster', () => {
     const users = changed['users.csv']!;
     const studentRow = users.find((u) => u.sourcedId === one.sourcedId)!;
     studentRow.familyName = 'Renamed';
-    studentRow.grades = String(one.year).padStart(2, '0'); // moved up a year
+    studentRow.grades = String(one.year + 1); // moved up a year
     const parentRow = users.find((u) => u.sourcedId === 'a-gdn-1-1')!;
     parentRow.sms = '07700 900999';
     parentRow.email = '';
@@ -399,8 +399,7 @@ describe('a roster with bad rows', () => {
       {
         file: 'users.csv',
         line: lineOf('users.csv', (u) => u.sourcedId === kindergarten.sourcedId),
-        message:
-          'Grade "KG" is not one we know: use a CEDS grade from "06" (Year 7) to "12" (Year 13), or "Y7" to "Y13".',
+        message: 'grades "KG" is not a National Curriculum year: use 7 to 13 (or 07, Y7 …).',
       },
       {
         file: 'users.csv',
@@ -658,7 +657,7 @@ describe('students and teachers the portal already has', () => {
     delete tables['roles.csv'];
     for (const u of tables['users.csv']!) {
       u.role = roleOf.get(u.sourcedId!)!;
-      if (u.grades) u.grades = `Y${Number(u.grades) + 1}`;
+      if (u.grades) u.grades = `Y${Number(u.grades)}`;
     }
     const result = await preview(rosterFiles(tables));
     expect(result.problems).toEqual([]);

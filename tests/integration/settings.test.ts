@@ -95,6 +95,7 @@ describe('reading and changing the settings', () => {
       passwordCompositionRules: true,
       commonPasswordCheck: true,
       studentAccountsEnabled: true,
+      rosterGradesAreUs: false,
     });
     expect(settings.updatedAt).toBeInstanceOf(Date);
     expect(settings.timeZones).toContain('Europe/London');

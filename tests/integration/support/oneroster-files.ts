@@ -59,8 +59,8 @@ export function studentOf(n: number, prefix = 't') {
     givenName: GIVEN[n % GIVEN.length]!,
     familyName: `${FAMILY[n % FAMILY.length]}${n}`,
     year,
-    // CEDS: Year 7 is US grade 6.
-    grade: String(year - 1).padStart(2, '0'),
+    // The National Curriculum year, as UK systems write it: with a leading zero or without.
+    grade: n % 2 === 0 ? String(year).padStart(2, '0') : String(year),
     form: `${year}${n % 2 === 0 ? 'N' : 'F'}`,
     // A UPN's shape (a letter and 12 digits), different for each prefix.
     upn: `T${String([...prefix].reduce((sum, c) => sum + c.charCodeAt(0), 0) % 1000).padStart(3, '0')}${String(n).padStart(9, '0')}`,
@@ -279,8 +279,9 @@ export function rosterTables(shape: RosterShape): RosterTables {
     if (!forms.has(formId)) {
       forms.add(formId);
       addClass(formId, {
-        title: s.form,
-        classCode: `Form ${s.form}`,
+        // UK exporters put the form's code in classCode and a longer name in title.
+        title: `Form ${s.form}`,
+        classCode: s.form,
         classType: 'homeroom',
         courseSourcedId: id('course', 'tutor'),
         grades: s.grade,

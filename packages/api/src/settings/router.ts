@@ -88,6 +88,7 @@ const settingsInput = z
       'Enter a whole number of minutes from 1 to 1,440 (a day).',
     ),
     studentAccountsEnabled: flag,
+    rosterGradesAreUs: flag,
   })
   .partial();
 

@@ -32,6 +32,7 @@ const defaults: SettingsValues = {
   signinFailureWindowMinutes: 15,
   signinLockoutMinutes: 15,
   studentAccountsEnabled: true,
+  rosterGradesAreUs: false,
 };
 
 const problemsWith = (change: Partial<SettingsValues>) =>

@@ -27,6 +27,8 @@ export interface SettingsValues {
   signinFailureWindowMinutes: number;
   signinLockoutMinutes: number;
   studentAccountsEnabled: boolean;
+  /** The roster's `grades` are US/CEDS grades (`06` is Year 7), not National Curriculum years. */
+  rosterGradesAreUs: boolean;
 }
 
 export type SettingsField = keyof SettingsValues;

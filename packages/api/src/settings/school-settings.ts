@@ -37,6 +37,7 @@ const COLUMNS = {
   signinFailureWindowMinutes: 'signin_failure_window_minutes',
   signinLockoutMinutes: 'signin_lockout_minutes',
   studentAccountsEnabled: 'student_accounts_enabled',
+  rosterGradesAreUs: 'roster_grades_are_us',
 } as const satisfies Record<SettingsField, keyof SchoolSettings>;
 
 type Column = (typeof COLUMNS)[SettingsField];
@@ -65,6 +66,7 @@ function valuesOf(row: Pick<Selectable<SchoolSettings>, Column>): SettingsValues
     signinFailureWindowMinutes: row.signin_failure_window_minutes,
     signinLockoutMinutes: row.signin_lockout_minutes,
     studentAccountsEnabled: row.student_accounts_enabled,
+    rosterGradesAreUs: row.roster_grades_are_us,
   };
 }
 

@@ -5,7 +5,10 @@ import { loadExisting } from './existing';
 import { parseRoster } from './parse';
 import { diffRoster, RECORD_LABELS } from './plan';
 import { readRosterFiles, REQUIRED_FILES, ROSTER_FILES } from './read-files';
-import { buildRoster } from './roster';
+import type { Kysely } from 'kysely';
+import type { DB } from '@schoolgate/db';
+import type { GradeScheme } from './grades';
+import { buildRoster, type Roster } from './roster';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -17,6 +20,42 @@ function sortProblems(problems: ImportProblem[]): ImportProblem[] {
     .map((p, i) => ({ p, i }))
     .sort((a, b) => order(a.p.file) - order(b.p.file) || a.p.line - b.p.line || a.i - b.i)
     .map(({ p }) => p);
+}
+
+async function gradesAreUs(db: Kysely<DB>): Promise<boolean> {
+  const row = await db
+    .selectFrom('school_settings')
+    .select('roster_grades_are_us')
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
+  return row.roster_grades_are_us;
+}
+
+/**
+ * How many students each year group gets, and a warning when the years from `grades` disagree with
+ * the forms' codes for most students: the sign of an exporter writing the other kind of grade.
+ */
+export function yearNotes(roster: Roster, scheme: GradeScheme): string[] {
+  const notes: string[] = [];
+  const years = [...roster.studentsPerYear].sort(([a], [b]) => a - b);
+  if (years.length > 0) {
+    notes.push(
+      `Students by year group (from grades, read as ${scheme === 'us' ? 'US grades' : 'National Curriculum years'}): ${years
+        .map(([year, n]) => `Year ${year}: ${n}`)
+        .join(', ')}.`,
+    );
+  }
+  const { compared, disagree, example } = roster.formYearCheck;
+  if (compared > 0 && disagree * 2 > compared) {
+    const setting =
+      scheme === 'uk'
+        ? 'If your system writes US grades (06 for Year 7), turn on “Our roster export writes US grades” in the settings and run the dry run again.'
+        : 'If your system writes National Curriculum years (07 for Year 7), turn off “Our roster export writes US grades” in the settings and run the dry run again.';
+    notes.push(
+      `Check the year groups before applying: for ${disagree} of ${compared} students the year from grades is not the year of their form (${example}). ${setting}`,
+    );
+  }
+  return notes;
 }
 
 /**
@@ -50,7 +89,8 @@ export const onerosterImporter: Importer = {
     }
     progress?.(1, 4, 'Checking every row');
     const parsed = parseRoster(read.texts, problems);
-    const roster = buildRoster(parsed, options.today, problems);
+    const scheme = (await gradesAreUs(db)) ? 'us' : 'uk';
+    const roster = buildRoster(parsed, options.today, problems, scheme);
     progress?.(2, 4, 'Comparing with the portal');
     const existing = await loadExisting(db);
     progress?.(3, 4, 'Comparing with the portal');
@@ -112,6 +152,7 @@ export const onerosterImporter: Importer = {
         `${plural(roster.otherClasses, 'class is', 'classes are')} neither "homeroom" nor "scheduled": left out.`,
       );
     }
+    notes.push(...yearNotes(roster, scheme));
     if (read.ignored.length > 0) {
       notes.push(`Not part of a roster, so not read: ${read.ignored.join(', ')}.`);
     }

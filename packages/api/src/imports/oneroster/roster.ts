@@ -1,5 +1,5 @@
 import type { ImportProblem } from '../types';
-import { yearGroupFromGrade } from './grades';
+import { yearGroupFromGrade, yearOfForm, type GradeScheme } from './grades';
 import type { RosterFileName } from './read-files';
 import { CONTACT_ROLES, type Enrollment, type ParsedRoster, type User } from './records';
 
@@ -12,7 +12,7 @@ export interface WantedStudent {
   preferredName: string | null;
   upn: string | null;
   yearGroup: number;
-  /** The title of their current homeroom class; null when they have none. */
+  /** Their current homeroom class's code (`7A`), else its title; null when they have none. */
   form: string | null;
   /** For a new student: when their homeroom enrollment (or its term) began. */
   admissionDate: string | null;
@@ -68,6 +68,10 @@ export interface Roster {
   otherRoles: number;
   /** Classes neither homeroom nor scheduled. */
   otherClasses: number;
+  /** How many students are in each year group, so a shifted year shows in the dry run. */
+  studentsPerYear: Map<number, number>;
+  /** Students whose form's code names a year, and those whose `grades` give another year. */
+  formYearCheck: { compared: number; disagree: number; example: string | null };
 }
 
 type Kind = 'student' | 'teacher' | 'contact' | 'other';
@@ -91,6 +95,7 @@ export function buildRoster(
   parsed: ParsedRoster,
   today: string,
   problems: ImportProblem[],
+  scheme: GradeScheme = 'uk',
 ): Roster {
   const report = (file: RosterFileName, line: number, message: string) =>
     problems.push({ file, line, message });
@@ -195,10 +200,12 @@ export function buildRoster(
   };
 
   const wantedStudents: WantedStudent[] = [];
+  const studentsPerYear = new Map<number, number>();
+  const formYearCheck = { compared: 0, disagree: 0, example: null as string | null };
   for (const user of students.values()) {
     const years = new Set<number>();
     for (const grade of user.grades) {
-      const check = yearGroupFromGrade(grade);
+      const check = yearGroupFromGrade(grade, scheme);
       if (check.ok) years.add(check.yearGroup);
       else report('users.csv', user.line, check.message);
     }
@@ -216,6 +223,16 @@ export function buildRoster(
     const cls = homeroom ? parsed.classes.get(homeroom.classId) : undefined;
     const started = cls?.termIds.map(termStart).find((d) => d !== null) ?? null;
     const preferred = user.preferredGivenName;
+    const form = cls ? cls.code || cls.title || null : null;
+    const formYear = form ? yearOfForm(form) : null;
+    if (formYear !== null) {
+      formYearCheck.compared++;
+      if (formYear !== yearGroup) {
+        formYearCheck.disagree++;
+        formYearCheck.example ??= `${user.givenName} ${user.familyName}: grades give Year ${yearGroup}, form ${form}`;
+      }
+    }
+    studentsPerYear.set(yearGroup, (studentsPerYear.get(yearGroup) ?? 0) + 1);
     wantedStudents.push({
       sourceId: user.id,
       line: user.line,
@@ -224,7 +241,7 @@ export function buildRoster(
       preferredName: preferred && preferred !== user.givenName ? preferred : null,
       upn: user.upn,
       yearGroup,
-      form: cls?.title || null,
+      form,
       admissionDate: homeroom?.beginDate ?? started,
       dateOfBirth: parsed.demographics.get(user.id)?.birthDate ?? null,
     });
@@ -289,7 +306,7 @@ export function buildRoster(
     codes.set(code.toLowerCase(), cls.line);
     const years = new Set<number>();
     for (const grade of cls.grades) {
-      const check = yearGroupFromGrade(grade);
+      const check = yearGroupFromGrade(grade, scheme);
       if (check.ok) years.add(check.yearGroup);
       else report('classes.csv', cls.line, check.message);
     }
@@ -330,6 +347,8 @@ export function buildRoster(
     inactiveStudents,
     otherRoles,
     otherClasses,
+    studentsPerYear,
+    formYearCheck,
   };
 }
 

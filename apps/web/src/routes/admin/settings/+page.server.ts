@@ -33,6 +33,7 @@ const SWITCHES = [
   'passwordCompositionRules',
   'commonPasswordCheck',
   'studentAccountsEnabled',
+  'rosterGradesAreUs',
 ] as const;
 
 const TEXT_FIELDS = ['schoolName', 'enquiriesEmail', 'timeZone', 'timetableCycleAnchor'] as const;
