@@ -139,6 +139,19 @@ describe('schoolgate', () => {
       expect(bad.out).toContain(
         'demographics.csv:3: birthDate "21/05/2015" is not a date: write dates as YYYY-MM-DD.',
       );
+
+      // One byte of Windows-1252 in users.csv: refused where it is, with its line and column.
+      const users = readFileSync(path.join(examples, 'users.csv'), 'latin1');
+      writeFileSync(
+        path.join(broken, 'users.csv'),
+        Buffer.from(users.replace('Maya', 'Mayé'), 'latin1'),
+      );
+      const latin = await run('import', 'oneroster', broken, '--database-url', url);
+      expect(latin.code).toBe(1);
+      const column = users.split('\n')[1]!.indexOf('Maya') + 4;
+      expect(latin.out).toContain(
+        `users.csv:2:${column}: This file is not UTF-8: the byte 0xE9 here is not a UTF-8 character.`,
+      );
     } finally {
       rmSync(broken, { recursive: true, force: true });
     }

@@ -132,7 +132,8 @@ export async function importCommand(
         `${result.problems.length} problem(s), so nothing can be imported until they are put right:`,
       );
       for (const p of result.problems) {
-        out(p.line > 0 ? `${p.file}:${p.line}: ${p.message}` : `${p.file}: ${p.message}`);
+        const at = p.line > 0 ? `:${p.line}${p.column ? `:${p.column}` : ''}` : '';
+        out(`${p.file}${at}: ${p.message}`);
       }
       return EXIT.failed;
     }

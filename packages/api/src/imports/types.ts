@@ -21,6 +21,8 @@ export interface ImportFile {
 export interface ImportProblem {
   file: string;
   line: number;
+  /** The character on the line, when one is at fault (a byte that is not UTF-8). */
+  column?: number;
   message: string;
 }
 

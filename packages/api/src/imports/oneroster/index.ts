@@ -78,8 +78,8 @@ export const onerosterImporter: Importer = {
         problems.push({ file: name, line: 0, message: `${name} is missing from the files given.` });
       }
     }
-    if (REQUIRED_FILES.some((name) => !read.texts.has(name))) {
-      // Without every file each reference would fail too: name only what is missing.
+    if (read.problems.length > 0 || REQUIRED_FILES.some((name) => !read.texts.has(name))) {
+      // A file missing or unreadable would make every reference to it fail too: name only that.
       return {
         summary: { counts: {}, notes: [] },
         problems: sortProblems(problems),

@@ -1,5 +1,5 @@
 import { unzipSync } from 'fflate';
-import { decodeText } from '../rows';
+import { decodeUtf8Strict } from '../utf8';
 import type { ImportFile, ImportProblem } from '../types';
 
 /** The OneRoster 1.2 CSV files the roster import reads, by their standard names. */
@@ -49,7 +49,8 @@ function isZip(file: ImportFile): boolean {
 /**
  * The roster's files as text, from a zip of them (as a school's system exports them) or the
  * files themselves. Names are matched whatever their case, and a zip's folders are ignored.
- * OneRoster files are UTF-8; one saved from Excel as plain CSV (Windows-1252) is read too.
+ * OneRoster files are UTF-8 and nothing else: a file with a byte that is not UTF-8 is refused at
+ * that byte, never decoded by a guess (which would rewrite correct names into mojibake).
  */
 export function readRosterFiles(files: readonly ImportFile[]): RosterTexts {
   const texts = new Map<RosterFileName, string>();
@@ -67,7 +68,18 @@ export function readRosterFiles(files: readonly ImportFile[]): RosterTexts {
       problems.push({ file: known, line: 0, message: `${known} was given more than once.` });
       return;
     }
-    texts.set(known, decodeText(data));
+    const decoded = decodeUtf8Strict(data);
+    if (!decoded.ok) {
+      const hex = decoded.byte.toString(16).toUpperCase().padStart(2, '0');
+      problems.push({
+        file: known,
+        line: decoded.line,
+        column: decoded.column,
+        message: `This file is not UTF-8: the byte 0x${hex} here is not a UTF-8 character. Export the roster as UTF-8 (in Excel, "CSV UTF-8"); nothing in it was read.`,
+      });
+      return;
+    }
+    texts.set(known, decoded.text);
   };
 
   for (const file of files) {
