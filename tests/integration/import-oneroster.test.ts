@@ -415,7 +415,7 @@ describe('a roster with bad rows', () => {
         file: 'roles.csv',
         line: wizardLine,
         message:
-          'Role "wizard" is not a OneRoster role (aide, administrator, counselor, districtAdministrator, guardian, parent, principal, proctor, relative, siteAdministrator, student, systemAdministrator, teacher).',
+          'Role "wizard" is not a OneRoster role (aide, administrator, counselor, districtAdministrator, guardian, parent, principal, proctor, relative, siteAdministrator, student, systemAdministrator, teacher, or a school\'s own "ext:…").',
       },
       {
         file: 'enrollments.csv',

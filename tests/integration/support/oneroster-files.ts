@@ -327,6 +327,24 @@ function session(
   };
 }
 
+/** Gives a person one more role row (OneRoster 1.2 lists one row per role of a person). */
+export function addRole(
+  tables: RosterTables,
+  userSourcedId: string,
+  role: string,
+  roleType: 'primary' | 'secondary' = 'secondary',
+): void {
+  const roles = tables['roles.csv']!;
+  const template = roles[0]!;
+  roles.push({
+    ...template,
+    sourcedId: `${userSourcedId}-role-${roles.length + 1}`,
+    userSourcedId,
+    roleType,
+    role,
+  });
+}
+
 /** RFC 4180: quoted when a value holds a comma, a quote or a line break. */
 export function toCsv(rows: Row[], header = rows[0] ? Object.keys(rows[0]) : []): string {
   const cell = (value: string) =>

@@ -20,6 +20,9 @@ type Report = (file: RosterFileName, line: number, message: string) => void;
 
 const canonical = (names: readonly string[]) => new Map(names.map((n) => [n.toLowerCase(), n]));
 const userRoles = canonical(USER_ROLES);
+/** A OneRoster role: one of the standard vocabulary (any case), or a school's own `ext:` role. */
+const userRoleOf = (value: string): string | null =>
+  /^ext:\S/.test(value) ? value : (userRoles.get(value.toLowerCase()) ?? null);
 const enrollmentRoles = canonical(ENROLLMENT_ROLES);
 
 /**
@@ -195,7 +198,7 @@ export function parseRoster(
     }
     let role: string | null = null;
     if (row.values.role !== undefined) {
-      role = userRoles.get(row.values.role.toLowerCase()) ?? null;
+      role = userRoleOf(row.values.role);
       if (!role) {
         report('users.csv', row.line, unknownRole(row.values.role, USER_ROLES));
         continue;
@@ -222,7 +225,7 @@ export function parseRoster(
   if (rolesText !== undefined) {
     roles = [];
     for (const row of rowsOf(rolesText, 'roles.csv', ['userSourcedId', 'role'], report, false)) {
-      const role = userRoles.get((row.values.role ?? '').toLowerCase());
+      const role = userRoleOf(row.values.role ?? '');
       if (!role) {
         report('roles.csv', row.line, unknownRole(row.values.role ?? '', USER_ROLES));
         continue;
@@ -253,7 +256,7 @@ export function parseRoster(
     const file = 'enrollments.csv';
     const role = enrollmentRoles.get((row.values.role ?? '').toLowerCase());
     if (!role) {
-      report(file, row.line, unknownRole(row.values.role ?? '', ENROLLMENT_ROLES));
+      report(file, row.line, unknownRole(row.values.role ?? '', ENROLLMENT_ROLES, false));
       continue;
     }
     const primary = booleanValue(row.values.primary, false);
@@ -291,8 +294,9 @@ export function parseRoster(
   return { orgIds, sessions, courses, classes, users, roles, enrollments, demographics };
 }
 
-function unknownRole(value: string, known: readonly string[]): string {
+function unknownRole(value: string, known: readonly string[], extensible = true): string {
+  const own = extensible ? ', or a school\'s own "ext:…"' : '';
   return value === ''
     ? 'This row has no role.'
-    : `Role "${value}" is not a OneRoster role (${known.join(', ')}).`;
+    : `Role "${value}" is not a OneRoster role (${known.join(', ')}${own}).`;
 }

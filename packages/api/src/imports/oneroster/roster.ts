@@ -74,17 +74,40 @@ export interface Roster {
   formYearCheck: { compared: number; disagree: number; example: string | null };
 }
 
-type Kind = 'student' | 'teacher' | 'contact' | 'other';
+/** The contact roles, most parental first; a school's own `ext:` role is read as a relative. */
+const CONTACT_ORDER = ['parent', 'guardian', 'relative'] as const;
 
-const kindOfRole = (role: string): Kind =>
-  role === 'student'
-    ? 'student'
-    : role === 'teacher'
-      ? 'teacher'
-      : role in CONTACT_ROLES
-        ? 'contact'
-        : 'other';
-const KIND_ORDER: Kind[] = ['student', 'teacher', 'contact', 'other'];
+/**
+ * What a person's role rows make them. Every active row counts (OneRoster 1.2 `roles.csv` gives
+ * one per role, primary or secondary), so one person may be staff and a parent or carer at once.
+ */
+interface Roles {
+  student: boolean;
+  /** Any staff role: teacher, principal, administrator, aide… */
+  staff: boolean;
+  teacher: boolean;
+  /** Their most parental contact role, or null when they are nobody's parent or carer. */
+  contact: (typeof CONTACT_ORDER)[number] | null;
+}
+
+const STUDENT_ROLE = 'student';
+
+function rolesFrom(names: Iterable<string>): Roles {
+  const roles: Roles = { student: false, staff: false, teacher: false, contact: null };
+  let contactRank: number = CONTACT_ORDER.length;
+  for (const name of names) {
+    if (name === STUDENT_ROLE) roles.student = true;
+    else if (name === 'teacher') roles.staff = roles.teacher = true;
+    else if (name in CONTACT_ROLES || name.startsWith('ext:')) {
+      const rank = name.startsWith('ext:')
+        ? CONTACT_ORDER.indexOf('relative')
+        : CONTACT_ORDER.indexOf(name as (typeof CONTACT_ORDER)[number]);
+      if (rank < contactRank) contactRank = rank;
+    } else roles.staff = true;
+  }
+  roles.contact = CONTACT_ORDER[contactRank] ?? null;
+  return roles;
+}
 
 /**
  * Resolves the parsed files against each other: whose role is what, which students are in which
@@ -100,25 +123,29 @@ export function buildRoster(
   const report = (file: RosterFileName, line: number, message: string) =>
     problems.push({ file, line, message });
 
-  // Each user's role: from roles.csv (the primary role first), else users.csv's own column.
-  const roleOf = new Map<string, string>();
+  // Each user's roles: every active row of roles.csv, else users.csv's own column (OneRoster 1.1).
+  const roleNames = new Map<string, Set<string>>();
   if (parsed.roles) {
-    const ranked = new Map<string, { role: string; rank: number }>();
     for (const role of parsed.roles) {
       if (!parsed.users.has(role.userId)) {
         report('roles.csv', role.line, unknownUser(role.userId));
         continue;
       }
-      if (!role.active) continue;
-      const rank = (role.primary ? 0 : 10) + KIND_ORDER.indexOf(kindOfRole(role.role));
-      const best = ranked.get(role.userId);
-      if (!best || rank < best.rank) ranked.set(role.userId, { role: role.role, rank });
+      if (role.active) add(roleNames, role.userId, role.role);
     }
-    for (const [userId, { role }] of ranked) roleOf.set(userId, role);
   } else {
-    for (const user of parsed.users.values()) if (user.role) roleOf.set(user.id, user.role);
+    for (const user of parsed.users.values()) if (user.role) add(roleNames, user.id, user.role);
   }
-  const kindOf = (user: User): Kind => kindOfRole(roleOf.get(user.id) ?? '');
+  const rolesOf = new Map<string, Roles>();
+  for (const [userId, names] of roleNames) rolesOf.set(userId, rolesFrom(names));
+  const none = rolesFrom([]);
+  const roles = (user: User): Roles => rolesOf.get(user.id) ?? none;
+
+  // A head of school or another member of staff who teaches is a teacher of their classes.
+  for (const e of parsed.enrollments) {
+    const person = rolesOf.get(e.userId);
+    if (e.role === 'teacher' && e.active && person?.staff) person.teacher = true;
+  }
 
   let inactiveStudents = 0;
   let otherRoles = 0;
@@ -126,16 +153,16 @@ export function buildRoster(
   const contacts = new Map<string, User>();
   const teachers = new Map<string, User>();
   for (const user of parsed.users.values()) {
-    if (parsed.roles && !roleOf.has(user.id) && user.active) {
+    if (parsed.roles && !roleNames.has(user.id) && user.active) {
       report('users.csv', user.line, `${user.id} has no role in roles.csv.`);
       continue;
     }
-    const kind = kindOf(user);
+    const role = roles(user);
     if (!user.active) {
-      if (kind === 'student') inactiveStudents++;
+      if (role.student) inactiveStudents++;
       continue;
     }
-    if (kind === 'other') {
+    if (!role.student && !role.teacher && !role.contact) {
       otherRoles++;
       continue;
     }
@@ -143,9 +170,13 @@ export function buildRoster(
       report('users.csv', user.line, `${user.id} needs both a givenName and a familyName.`);
       continue;
     }
-    if (kind === 'student') students.set(user.id, user);
-    else if (kind === 'contact') contacts.set(user.id, user);
-    else if (!user.email || !user.email.includes('@')) {
+    if (role.student) {
+      students.set(user.id, user);
+      continue;
+    }
+    if (role.contact) contacts.set(user.id, user);
+    if (!role.teacher) continue;
+    if (!user.email || !user.email.includes('@')) {
       report(
         'users.csv',
         user.line,
@@ -176,7 +207,7 @@ export function buildRoster(
     if (!cls || !user || !e.active || !cls.active || !user.active) continue;
     if (e.endDate !== null && e.endDate < today) continue;
     if (e.role === 'student') {
-      if (kindOf(user) !== 'student') {
+      if (!roles(user).student) {
         report('enrollments.csv', e.line, `${e.userId} is enrolled as a student but is not one.`);
         continue;
       }
@@ -184,8 +215,12 @@ export function buildRoster(
       if (cls.type === 'homeroom') push(homerooms, user.id, e);
       else if (cls.type === 'scheduled') add(classMembers, cls.id, user.id);
     } else if (e.role === 'teacher') {
-      if (kindOf(user) !== 'teacher') {
-        report('enrollments.csv', e.line, `${e.userId} teaches a class but is not a teacher.`);
+      if (!roles(user).teacher) {
+        report(
+          'enrollments.csv',
+          e.line,
+          `${e.userId} teaches a class but has no staff role in ${parsed.roles ? 'roles.csv' : 'users.csv'}.`,
+        );
         continue;
       }
       if (teachers.has(user.id) && cls.type === 'scheduled') push(classTeachers, cls.id, e);
@@ -250,21 +285,26 @@ export function buildRoster(
   // Parents and carers, linked through either side's agentSourcedIds.
   const links = new Map<string, WantedLink>();
   const linkUp = (studentId: string, contactId: string) => {
-    const role = roleOf.get(contactId) ?? '';
+    const role = rolesOf.get(contactId)?.contact ?? 'parent';
     links.set(`${studentId} ${contactId}`, {
       studentSourceId: studentId,
       contactSourceId: contactId,
       relationship: CONTACT_ROLES[role] ?? 'Parent',
     });
   };
-  const agentProblem = (user: User, agentId: string, wanted: Kind): string | null => {
+  const agentProblem = (
+    user: User,
+    agentId: string,
+    wanted: 'contact' | 'student',
+  ): string | null => {
     const agent = parsed.users.get(agentId);
     if (!agent) return `Agent "${agentId}" of ${user.id} is not in users.csv.`;
     if (!agent.active) return null;
-    if (kindOf(agent) !== wanted) {
-      return wanted === 'contact'
-        ? `Agent "${agentId}" of student ${user.id} is not a parent, guardian or relative.`
-        : `Agent "${agentId}" of ${user.id} is not a student.`;
+    if (wanted === 'contact' && !roles(agent).contact) {
+      return `Agent "${agentId}" of student ${user.id} has no parent, guardian or relative role.`;
+    }
+    if (wanted === 'student' && !roles(agent).student) {
+      return `Agent "${agentId}" of ${user.id} is not a student.`;
     }
     return null;
   };
