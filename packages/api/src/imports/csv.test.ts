@@ -28,6 +28,7 @@ describe('readCsvTable', () => {
   it('keys rows by header name, whatever its case, and trims values', () => {
     const table = readCsvTable('UPN, Date \nA1 , 2026-01-05\n', { required: ['upn', 'date'] });
     expect(table).toEqual({
+      header: ['UPN', 'Date'],
       rows: [{ line: 2, values: { upn: 'A1', date: '2026-01-05' } }],
       problems: [],
     });

@@ -83,6 +83,8 @@ export interface CsvRow {
 }
 
 export interface CsvTable {
+  /** The header row's names as written (trimmed); empty when the file is empty or unreadable. */
+  header: string[];
   rows: CsvRow[];
   /** Problems with the file as a whole or its header, reported against its line. */
   problems: { line: number; message: string }[];
@@ -102,17 +104,21 @@ export function readCsvTable(
     records = parseCsv(text);
   } catch (error) {
     if (error instanceof CsvSyntaxError) {
-      return { rows: [], problems: [{ line: error.line, message: error.message }] };
+      return { header: [], rows: [], problems: [{ line: error.line, message: error.message }] };
     }
     throw error;
   }
   const [header, ...body] = records;
-  if (!header) return { rows: [], problems: [{ line: 1, message: 'The file is empty.' }] };
-  const names = header.fields.map((name) => name.trim().toLowerCase());
+  if (!header) {
+    return { header: [], rows: [], problems: [{ line: 1, message: 'The file is empty.' }] };
+  }
+  const written = header.fields.map((name) => name.trim());
+  const names = written.map((name) => name.toLowerCase());
   const missing = columns.required.filter((name) => !names.includes(name.toLowerCase()));
   if (missing.length > 0) {
     const list = missing.map((name) => `"${name}"`).join(', ');
     return {
+      header: written,
       rows: [],
       problems: [
         {
@@ -136,7 +142,7 @@ export function readCsvTable(
     names.forEach((name, index) => (values[name] = record.fields[index]!.trim()));
     rows.push({ line: record.line, values });
   }
-  return { rows, problems };
+  return { header: written, rows, problems };
 }
 
 function plural(count: number, noun: string): string {

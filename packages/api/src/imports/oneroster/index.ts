@@ -1,4 +1,4 @@
-import type { Importer, ImportProblem } from '../types';
+import type { Importer, ImportPlan, ImportProblem } from '../types';
 import { accountEmailProblems } from './account-emails';
 import { applyWrites } from './apply';
 import { loadExisting } from './existing';
@@ -29,6 +29,16 @@ async function gradesAreUs(db: Kysely<DB>): Promise<boolean> {
     .where('id', '=', 1)
     .executeTakeFirstOrThrow();
   return row.roster_grades_are_us;
+}
+
+/** A plan that applies nothing: the files have problems that stop everything after them. */
+function refused(problems: ImportProblem[]): ImportPlan {
+  return {
+    summary: { counts: {}, notes: [] },
+    problems: sortProblems(problems),
+    studentIds: [],
+    apply: async () => {},
+  };
 }
 
 /**
@@ -80,15 +90,18 @@ export const onerosterImporter: Importer = {
     }
     if (read.problems.length > 0 || REQUIRED_FILES.some((name) => !read.texts.has(name))) {
       // A file missing or unreadable would make every reference to it fail too: name only that.
-      return {
-        summary: { counts: {}, notes: [] },
-        problems: sortProblems(problems),
-        studentIds: [],
-        apply: async () => {},
-      };
+      return refused(problems);
     }
     progress?.(1, 4, 'Checking every row');
-    const parsed = parseRoster(read.texts, problems);
+    const parsed = parseRoster(
+      read.texts,
+      problems,
+      new Set([...read.texts.keys(), ...read.ignored]),
+    );
+    if (parsed.faultyFiles.size > 0) {
+      // Every reference into a file with a bad header would fail too: report the root cause only.
+      return refused(problems);
+    }
     const scheme = (await gradesAreUs(db)) ? 'us' : 'uk';
     const roster = buildRoster(parsed, options.today, problems, scheme);
     progress?.(2, 4, 'Comparing with the portal');

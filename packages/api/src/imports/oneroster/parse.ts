@@ -1,6 +1,8 @@
 import { readCsvTable, type CsvRow } from '../csv';
 import type { ImportProblem } from '../types';
 import { checkUpn } from '../../students';
+import { headerProblems, USERS_1_1_COLUMNS } from './headers';
+import { readManifest } from './manifest';
 import type { RosterFileName } from './read-files';
 import {
   ENROLLMENT_ROLES,
@@ -16,7 +18,7 @@ import {
 } from './records';
 import { booleanValue, dateValue, listValue, orNull, statusValue } from './values';
 
-type Report = (file: RosterFileName, line: number, message: string) => void;
+type Report = (file: RosterFileName, line: number, message: string, column?: number) => void;
 
 const canonical = (names: readonly string[]) => new Map(names.map((n) => [n.toLowerCase(), n]));
 const userRoles = canonical(USER_ROLES);
@@ -26,7 +28,8 @@ const userRoleOf = (value: string): string | null =>
 const enrollmentRoles = canonical(ENROLLMENT_ROLES);
 
 /**
- * Reads one file's rows: missing columns and malformed rows become problems; each row must have
+ * Reads one file's rows: a bad header (reported once, at its root cause) or a bulk file without
+ * records marks the file as faulty; malformed rows are problems on their lines; each row must have
  * a sourcedId (when `keyed`) that no other row of the file has, and a known status.
  */
 function rowsOf(
@@ -34,11 +37,30 @@ function rowsOf(
   file: RosterFileName,
   required: readonly string[],
   report: Report,
+  faulty: Set<RosterFileName>,
   keyed = true,
 ): CsvRow[] {
   if (text === undefined) return [];
   const table = readCsvTable(text, { required });
+  const fromHeader = table.header.length > 0 ? headerProblems(file, table.header, required) : [];
+  if (fromHeader.length > 0) {
+    for (const p of fromHeader) report(file, 1, p.message, p.column);
+    faulty.add(file);
+    return [];
+  }
   for (const p of table.problems) report(file, p.line, p.message);
+  if (table.header.length > 0 && table.rows.length === 0 && table.problems.length === 0) {
+    if (file !== 'manifest.csv') {
+      report(
+        file,
+        1,
+        `${file} has a header row and no records, which a bulk file may not: leave the file out (and mark it "absent" in manifest.csv) when there is nothing to give.`,
+      );
+      faulty.add(file);
+    }
+    return [];
+  }
+  if (table.header.length === 0 && table.problems.length > 0) faulty.add(file);
   const seen = new Map<string, number>();
   const rows: CsvRow[] = [];
   for (const row of table.rows) {
@@ -100,40 +122,36 @@ function upnOf(values: Record<string, string>): string | null {
 export function parseRoster(
   texts: Map<RosterFileName, string>,
   problems: ImportProblem[],
+  /** Every file given, read or not: the manifest's list is checked against it. */
+  givenFiles: ReadonlySet<string> = new Set(texts.keys()),
 ): ParsedRoster {
-  const report: Report = (file, line, message) => problems.push({ file, line, message });
+  const report: Report = (file, line, message, column) =>
+    problems.push(column === undefined ? { file, line, message } : { file, line, column, message });
+  const faulty = new Set<RosterFileName>();
+  const rowsOf_ = (file: RosterFileName, required: readonly string[], keyed = true): CsvRow[] =>
+    rowsOf(texts.get(file), file, required, report, faulty, keyed);
 
-  // Delta files list changes only; this import needs every record.
-  for (const row of rowsOf(
-    texts.get('manifest.csv'),
-    'manifest.csv',
-    ['propertyName', 'value'],
-    report,
-    false,
-  )) {
-    const property = (row.values.propertyname ?? '').toLowerCase();
-    if (property.startsWith('file.') && (row.values.value ?? '').toLowerCase() === 'delta') {
-      report(
-        'manifest.csv',
-        row.line,
-        `${row.values.propertyname} is "delta": export the roster in bulk (every record), not changes only.`,
-      );
-    }
-  }
+  // A manifest that disagrees with the files makes everything after it doubtful: stop there.
+  const manifest = readManifest(
+    rowsOf_('manifest.csv', ['propertyName', 'value'], false),
+    givenFiles,
+    (line, message) => {
+      report('manifest.csv', line, message);
+      faulty.add('manifest.csv');
+    },
+  );
 
   const orgIds = new Set(
-    rowsOf(texts.get('orgs.csv'), 'orgs.csv', ['sourcedId', 'name'], report).map(
-      (row) => row.values.sourcedid!,
-    ),
+    rowsOf_('orgs.csv', ['sourcedId', 'name']).map((row) => row.values.sourcedid!),
   );
 
   const sessions = new Map<string, Session>();
-  for (const row of rowsOf(
-    texts.get('academicSessions.csv'),
-    'academicSessions.csv',
-    ['sourcedId', 'title', 'startDate', 'endDate'],
-    report,
-  )) {
+  for (const row of rowsOf_('academicSessions.csv', [
+    'sourcedId',
+    'title',
+    'startDate',
+    'endDate',
+  ])) {
     const file = 'academicSessions.csv';
     const startDate = dateColumn(row, 'startDate', 'startDate', file, report);
     dateColumn(row, 'endDate', 'endDate', file, report);
@@ -146,12 +164,7 @@ export function parseRoster(
   }
 
   const courses = new Map<string, Course>();
-  for (const row of rowsOf(
-    texts.get('courses.csv'),
-    'courses.csv',
-    ['sourcedId', 'title'],
-    report,
-  )) {
+  for (const row of rowsOf_('courses.csv', ['sourcedId', 'title'])) {
     courses.set(row.values.sourcedid!, {
       id: row.values.sourcedid!,
       line: row.line,
@@ -161,12 +174,12 @@ export function parseRoster(
   }
 
   const classes = new Map<string, RosterClass>();
-  for (const row of rowsOf(
-    texts.get('classes.csv'),
-    'classes.csv',
-    ['sourcedId', 'title', 'classType', 'courseSourcedId'],
-    report,
-  )) {
+  for (const row of rowsOf_('classes.csv', [
+    'sourcedId',
+    'title',
+    'classType',
+    'courseSourcedId',
+  ])) {
     classes.set(row.values.sourcedid!, {
       id: row.values.sourcedid!,
       line: row.line,
@@ -184,7 +197,20 @@ export function parseRoster(
 
   const users = new Map<string, User>();
   const usersText = texts.get('users.csv');
-  const userRows = rowsOf(usersText, 'users.csv', ['sourcedId', 'givenName', 'familyName'], report);
+  const userRows = rowsOf_('users.csv', ['sourcedId', 'givenName', 'familyName']);
+  if (manifest.version === '1.2' && usersText !== undefined && userRows.length > 0) {
+    const header = Object.keys(userRows[0]!.values);
+    const old = USERS_1_1_COLUMNS.find((name) => header.includes(name.toLowerCase()));
+    if (old) {
+      report(
+        'users.csv',
+        1,
+        `users.csv is laid out as OneRoster 1.1 (it has a "${old}" column), but manifest.csv says oneroster.version is 1.2: export every file from the same version.`,
+        header.indexOf(old.toLowerCase()) + 1,
+      );
+      faulty.add('users.csv');
+    }
+  }
   const usersHaveRoles = userRows.some((row) => row.values.role !== undefined);
   for (const row of userRows) {
     const enabled = booleanValue(row.values.enableduser, true);
@@ -210,7 +236,9 @@ export function parseRoster(
       active: enabled && isActive(row),
       givenName: row.values.givenname ?? '',
       familyName: row.values.familyname ?? '',
-      preferredGivenName: orNull(row.values.preferredgivenname ?? row.values.preferredfirstname),
+      preferredGivenName: columnValue(
+        row.values.preferredgivenname ?? row.values.preferredfirstname,
+      ),
       upn: upnOf(row.values),
       email: orNull(row.values.email),
       phone: orNull(row.values.sms) ?? orNull(row.values.phone),
@@ -224,7 +252,7 @@ export function parseRoster(
   const rolesText = texts.get('roles.csv');
   if (rolesText !== undefined) {
     roles = [];
-    for (const row of rowsOf(rolesText, 'roles.csv', ['userSourcedId', 'role'], report, false)) {
+    for (const row of rowsOf_('roles.csv', ['userSourcedId', 'role'], false)) {
       const role = userRoleOf(row.values.role ?? '');
       if (!role) {
         report('roles.csv', row.line, unknownRole(row.values.role ?? '', USER_ROLES));
@@ -247,12 +275,12 @@ export function parseRoster(
   }
 
   const enrollments: Enrollment[] = [];
-  for (const row of rowsOf(
-    texts.get('enrollments.csv'),
-    'enrollments.csv',
-    ['sourcedId', 'classSourcedId', 'userSourcedId', 'role'],
-    report,
-  )) {
+  for (const row of rowsOf_('enrollments.csv', [
+    'sourcedId',
+    'classSourcedId',
+    'userSourcedId',
+    'role',
+  ])) {
     const file = 'enrollments.csv';
     const role = enrollmentRoles.get((row.values.role ?? '').toLowerCase());
     if (!role) {
@@ -278,12 +306,7 @@ export function parseRoster(
   }
 
   const demographics = new Map<string, Demographic>();
-  for (const row of rowsOf(
-    texts.get('demographics.csv'),
-    'demographics.csv',
-    ['sourcedId', 'birthDate'],
-    report,
-  )) {
+  for (const row of rowsOf_('demographics.csv', ['sourcedId', 'birthDate'])) {
     demographics.set(row.values.sourcedid!, {
       id: row.values.sourcedid!,
       line: row.line,
@@ -291,7 +314,22 @@ export function parseRoster(
     });
   }
 
-  return { orgIds, sessions, courses, classes, users, roles, enrollments, demographics };
+  return {
+    orgIds,
+    sessions,
+    courses,
+    classes,
+    users,
+    roles,
+    enrollments,
+    demographics,
+    faultyFiles: faulty,
+  };
+}
+
+/** A column's value, null when empty, or undefined when the file has no such column at all. */
+function columnValue(value: string | undefined): string | null | undefined {
+  return value === undefined ? undefined : orNull(value);
 }
 
 function unknownRole(value: string, known: readonly string[], extensible = true): string {

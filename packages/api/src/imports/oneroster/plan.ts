@@ -201,7 +201,7 @@ export function diffRoster(
         upn: w.upn,
         forename: w.forename,
         surname: w.surname,
-        preferred_name: w.preferredName,
+        preferred_name: w.preferredName ?? null,
         date_of_birth: w.dateOfBirth!,
         year_group: w.yearGroup,
         form: w.form!,
@@ -218,7 +218,8 @@ export function diffRoster(
       upn: w.upn ?? match.upn,
       forename: w.forename,
       surname: w.surname,
-      preferred_name: w.preferredName,
+      // A column the file does not have never blanks what the portal holds.
+      preferred_name: w.preferredName === undefined ? match.preferred_name : w.preferredName,
       date_of_birth: w.dateOfBirth ?? match.date_of_birth,
       year_group: w.yearGroup,
       form: w.form ?? match.form,

@@ -1,3 +1,5 @@
+import type { RosterFileName } from './read-files';
+
 /** The OneRoster records the roster import reads, as parsed from their CSV files. */
 
 export interface Located {
@@ -37,7 +39,8 @@ export interface User extends Located {
   active: boolean;
   givenName: string;
   familyName: string;
-  preferredGivenName: string | null;
+  /** undefined when users.csv has no such column: what the portal holds is then kept. */
+  preferredGivenName: string | null | undefined;
   upn: string | null;
   email: string | null;
   /** sms if given (a mobile), else phone. */
@@ -81,6 +84,8 @@ export interface ParsedRoster {
   roles: Role[] | null;
   enrollments: Enrollment[];
   demographics: Map<string, Demographic>;
+  /** Files whose header is wrong or that have no records: nothing that refers to them is checked. */
+  faultyFiles: Set<RosterFileName>;
 }
 
 /** OneRoster's user roles (1.2, and 1.1's "administrator"). */

@@ -9,7 +9,8 @@ export interface WantedStudent {
   line: number;
   forename: string;
   surname: string;
-  preferredName: string | null;
+  /** undefined when users.csv has no preferredGivenName column: the stored one is kept. */
+  preferredName: string | null | undefined;
   upn: string | null;
   yearGroup: number;
   /** Their current homeroom class's code (`7A`), else its title; null when they have none. */
@@ -273,7 +274,12 @@ export function buildRoster(
       line: user.line,
       forename: user.givenName,
       surname: user.familyName,
-      preferredName: preferred && preferred !== user.givenName ? preferred : null,
+      preferredName:
+        preferred === undefined
+          ? undefined
+          : preferred && preferred !== user.givenName
+            ? preferred
+            : null,
       upn: user.upn,
       yearGroup,
       form,
