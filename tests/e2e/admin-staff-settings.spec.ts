@@ -21,6 +21,8 @@ async function checkPage(page: Page) {
 test('the admin adds a teacher, whose activation email is sent, then deactivates them', async ({
   page,
 }) => {
+  // A journey of several sign-ins and axe checks: near the default 30 s when the machine is busy.
+  test.setTimeout(90_000);
   const admin = demoAccount('admin');
   await signIn(page, admin.username, admin.password);
   await page.goto('/admin');

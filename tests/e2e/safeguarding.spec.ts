@@ -4,6 +4,8 @@ import { demoAccount, expectAccessible, signIn } from './support';
 test('a DSL places a hold: the parent\'s next click shows only "contact the school"; lifting it restores access', async ({
   browser,
 }) => {
+  // A journey of several sign-ins and axe checks: near the default 30 s when the machine is busy.
+  test.setTimeout(90_000);
   const parentPage = await (await browser.newContext()).newPage();
   const dslPage = await (await browser.newContext()).newPage();
   const parent = demoAccount('parent');
