@@ -1,5 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -154,6 +161,22 @@ describe('schoolgate', () => {
       );
     } finally {
       rmSync(broken, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses more than 20 MB of files, as the web page does, before reading them', async () => {
+    const big = mkdtempSync(path.join(tmpdir(), 'schoolgate-big-'));
+    try {
+      // 26 MB that take no disk: the command must refuse on the size alone.
+      writeFileSync(path.join(big, 'users.csv'), '');
+      truncateSync(path.join(big, 'users.csv'), 26 * 1024 * 1024);
+      const refused = await run('import', 'oneroster', big, '--database-url', url);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toBe(
+        'The files come to 26.0 MB; one import takes at most 20 MB. Zip them, or import them in parts.',
+      );
+    } finally {
+      rmSync(big, { recursive: true, force: true });
     }
   });
 

@@ -34,6 +34,7 @@ export {
 export {
   IMPORTERS,
   IMPORT_KINDS,
+  MAX_IMPORT_BYTES,
   runImport,
   type ImportFile,
   type ImportKind,

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
   IMPORT_KINDS,
+  MAX_IMPORT_BYTES,
   IMPORTERS,
   runImport,
   type ImportFile,
@@ -25,14 +26,14 @@ export const IMPORT_USAGE =
   'Usage: schoolgate import <kind> <file, folder or zip>... [--apply] [--full | --partial]';
 
 /** The files named on the command line: a folder gives its .csv and .zip files. */
-function readFiles(paths: string[]): ImportFile[] | string {
-  const files: ImportFile[] = [];
+function readFiles(paths: string[]): ImportFile[] | { usage: string } | { failure: string } {
+  const named: string[] = [];
   for (const given of paths) {
     let stat;
     try {
       stat = statSync(given);
     } catch {
-      return `There is no file or folder "${given}".`;
+      return { usage: `There is no file or folder "${given}".` };
     }
     const names = stat.isDirectory()
       ? readdirSync(given)
@@ -41,12 +42,21 @@ function readFiles(paths: string[]): ImportFile[] | string {
           .map((name) => path.join(given, name))
       : [given];
     if (stat.isDirectory() && names.length === 0)
-      return `The folder "${given}" has no .csv or .zip files.`;
-    for (const name of names) {
-      files.push({ name: path.basename(name), data: new Uint8Array(readFileSync(name)) });
-    }
+      return { usage: `The folder "${given}" has no .csv or .zip files.` };
+    named.push(...names);
   }
-  return files;
+  // The same limit as the web page, checked before anything is read into memory.
+  const total = named.reduce((sum, name) => sum + statSync(name).size, 0);
+  if (total > MAX_IMPORT_BYTES) {
+    const mb = (total / 1024 / 1024).toFixed(1);
+    return {
+      failure: `The files come to ${mb} MB; one import takes at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Zip them, or import them in parts.`,
+    };
+  }
+  return named.map((name) => ({
+    name: path.basename(name),
+    data: new Uint8Array(readFileSync(name)),
+  }));
 }
 
 /** A one-line bar redrawn in place: [#########...........] 45% Writing students */
@@ -97,9 +107,13 @@ export async function importCommand(
     return EXIT.usage;
   }
   const files = readFiles(paths);
-  if (typeof files === 'string') {
-    err(files);
+  if ('usage' in files) {
+    err(files.usage);
     return EXIT.usage;
+  }
+  if ('failure' in files) {
+    err(files.failure);
+    return EXIT.failed;
   }
 
   const url = options.databaseUrl;

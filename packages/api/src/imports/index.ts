@@ -3,5 +3,5 @@ export { parseCsv } from './csv';
 export { IMPORTERS } from './registry';
 export { runImport } from './run-import';
 export type { ImportResult } from './run-import';
-export { IMPORT_KINDS } from './types';
+export { IMPORT_KINDS, MAX_IMPORT_BYTES } from './types';
 export type { ImportFile, ImportKind } from './types';

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { IMPORTERS } from './registry';
 import { runImport } from './run-import';
-import { IMPORT_KINDS, type ImportFile } from './types';
+import { IMPORT_KINDS, MAX_IMPORT_BYTES, type ImportFile } from './types';
 import { AppError, router, staffProcedure } from '../core';
 import { confirmLeaver, dismissLeaver, listLeaverProposals } from '../students';
 
 /** The most an upload may hold, all files together. */
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 const MAX_BASE64_CHARS = Math.ceil(MAX_IMPORT_BYTES / 3) * 4;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 

@@ -11,6 +11,9 @@ export const IMPORT_KINDS = [
 ] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
+/** The most one import takes, from the web page or the command line: a zipped roster is far less. */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
 /** One uploaded file: a CSV's text, or the bytes of a zip (OneRoster). */
 export interface ImportFile {
   name: string;
