@@ -20,8 +20,9 @@ export {
   type SessionValidation,
 } from './sessions';
 export {
-  isThrottled,
-  recordFailure,
+  reserveAttempt,
+  reserveAttempts,
+  releaseAttempt,
   clearFailures,
   throttleKey,
   type ThrottlePolicy,

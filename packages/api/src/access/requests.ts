@@ -1,4 +1,4 @@
-import { isThrottled, recordFailure } from '@schoolgate/auth';
+import { reserveAttempt } from '@schoolgate/auth';
 import { loadSettings, recordAudit } from '@schoolgate/db';
 import { enqueueEmail } from '@schoolgate/email';
 import type { Context } from '../core';
@@ -26,7 +26,8 @@ const requestKey = (ip: string) => `access-request:${ip}`;
 export async function submitAccessRequest(ctx: Context, input: AccessRequestInput) {
   const { db, meta } = ctx;
   const now = ctx.now();
-  if (meta.ip && (await isThrottled(db, [requestKey(meta.ip)], now))) {
+  // Counted before anything is written, so requests sent together cannot pass the limit.
+  if (meta.ip && !(await reserveAttempt(db, requestKey(meta.ip), now, REQUEST_LIMIT))) {
     throw new AppError(
       'too_many_attempts',
       'We have had several requests from here. Please try again in an hour.',
@@ -34,7 +35,6 @@ export async function submitAccessRequest(ctx: Context, input: AccessRequestInpu
   }
   const settings = await loadSettings(db);
   await db.transaction().execute(async (trx) => {
-    if (meta.ip) await recordFailure(trx, requestKey(meta.ip), now, REQUEST_LIMIT);
     const request = await trx
       .insertInto('access_requests')
       .values({

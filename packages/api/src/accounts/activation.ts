@@ -2,14 +2,13 @@ import {
   consumeAccountToken,
   createSession,
   inspectAccountToken,
-  isThrottled,
-  recordFailure,
   sessionLifetime,
   type TokenState,
 } from '@schoolgate/auth';
 import { loadSettings, recordAudit, type Settings } from '@schoolgate/db';
 import type { Context } from '../core';
 import { AppError } from '../core';
+import { releaseLinkAttempt, reserveLinkAttempt } from './link-attempts';
 import { noteSignInDevice } from './new-device';
 import { hashAcceptablePassword, loadPasswordOwner, storeNewPassword } from './new-password';
 
@@ -23,21 +22,6 @@ export function unusableLinkMessage(
   if (state === 'used')
     return `This link has already been used. If you cannot sign in, ${ask.charAt(0).toLowerCase()}${ask.slice(1)}`;
   return `This link is not valid. Check that you copied all of it, or ${ask.charAt(0).toLowerCase()}${ask.slice(1)}`;
-}
-
-// Tokens are 160 bits, so guessing is hopeless; counting bad links per address still stops a
-// script from hammering the form (P17).
-const badLinkKey = (ip: string) => `bad-link:${ip}`;
-const BAD_LINK_POLICY = { maxFailures: 20, windowSeconds: 3600, lockoutSeconds: 3600 };
-
-async function refuseBadLink(
-  ctx: Context,
-  state: Exclude<TokenState, 'valid'>,
-  settings: Settings,
-): Promise<never> {
-  if (ctx.meta.ip)
-    await recordFailure(ctx.db, `activation-ip:${ctx.meta.ip}`, ctx.now(), BAD_LINK_POLICY);
-  throw new AppError('bad_input', unusableLinkMessage(state, settings));
 }
 
 /** Before the form is shown: is the link good, and whose username will it activate? */
@@ -68,15 +52,15 @@ export async function activateAccount(
   const { db } = ctx;
   const now = ctx.now();
   const settings = await loadSettings(db);
-  if (ctx.meta.ip && (await isThrottled(db, [badLinkKey(ctx.meta.ip)], now))) {
+  await reserveLinkAttempt(ctx);
+  const { state, userId } = await inspectAccountToken(db, input.token, 'activation', now);
+  if (state !== 'valid' || !userId) {
     throw new AppError(
-      'too_many_attempts',
-      'Too many attempts from here. Please wait an hour and try again.',
+      'bad_input',
+      unusableLinkMessage(state === 'valid' ? 'unknown' : state, settings),
     );
   }
-  const { state, userId } = await inspectAccountToken(db, input.token, 'activation', now);
-  if (state !== 'valid' || !userId)
-    return refuseBadLink(ctx, state === 'valid' ? 'unknown' : state, settings);
+  await releaseLinkAttempt(ctx);
 
   // Check the password before using the link, so a refused password does not spend it.
   const owner = await loadPasswordOwner(db, userId);

@@ -1,10 +1,4 @@
-import {
-  clearFailures,
-  isThrottled,
-  recordFailure,
-  throttleKey,
-  verifyPassword,
-} from '@schoolgate/auth';
+import { clearFailures, reserveAttempt, throttleKey, verifyPassword } from '@schoolgate/auth';
 import { loadSettings, recordAudit } from '@schoolgate/db';
 import type { Context, SessionUser } from '../core';
 import { enqueueEmail } from '@schoolgate/email';
@@ -44,26 +38,25 @@ export async function changePassword(ctx: SignedIn, input: ChangePasswordInput) 
     userAgent: ctx.meta.userAgent,
   };
 
-  // A stolen session must not become a way to guess the current password.
-  if (await isThrottled(db, [accountKey], now)) {
+  // A stolen session must not become a way to guess the current password: the attempt is counted
+  // (with sign-in's, on the same account) before the password is checked.
+  if (!(await reserveAttempt(db, accountKey, now, accountPolicy(settings)))) {
     throw new AppError(
       'too_many_attempts',
       'Too many wrong passwords. Please wait 15 minutes and try again.',
     );
   }
   if (!(await verifyPassword(owner.password_hash, input.currentPassword))) {
-    await db.transaction().execute(async (trx) => {
-      await recordFailure(trx, accountKey, now, accountPolicy(settings));
-      await recordAudit(trx, {
-        ...audit,
-        action: 'account.password_change.failed',
-        details: { reason: 'wrong_current_password' },
-      });
+    await recordAudit(db, {
+      ...audit,
+      action: 'account.password_change.failed',
+      details: { reason: 'wrong_current_password' },
     });
     throw new AppError('bad_input', 'Your current password is not right.', {
       fieldErrors: { currentPassword: ['Your current password is not right.'] },
     });
   }
+  await clearFailures(db, accountKey);
 
   const newHash = await hashAcceptablePassword(db, settings, owner, input.newPassword);
   const ended = await db.transaction().execute(async (trx) => {
@@ -73,7 +66,6 @@ export async function changePassword(ctx: SignedIn, input: ChangePasswordInput) 
       .where('user_id', '=', user.id)
       .where('id', '!=', ctx.session.id)
       .executeTakeFirst();
-    await clearFailures(trx, accountKey);
     const otherSessionsEnded = Number(others.numDeletedRows);
     await enqueueEmail(
       trx,

@@ -3,9 +3,8 @@ import {
   consumeAccountToken,
   inspectAccountToken,
   invalidateUserSessions,
-  isThrottled,
   issueAccountToken,
-  recordFailure,
+  reserveAttempts,
   throttleKey,
 } from '@schoolgate/auth';
 import { loadSettings, recordAudit } from '@schoolgate/db';
@@ -14,6 +13,7 @@ import type { Context } from '../core';
 import { AppError, portalUrlOf } from '../core';
 import { passwordResetDoneEmail, passwordResetEmail, RESET_MINUTES } from './emails';
 import { unusableLinkMessage } from './activation';
+import { releaseLinkAttempt, reserveLinkAttempt } from './link-attempts';
 import {
   formatForEmail,
   hashAcceptablePassword,
@@ -35,8 +35,17 @@ const accountKey = (identifier: string) => `reset-request:${identifier.trim().to
 export async function requestPasswordReset(ctx: Context, identifier: string) {
   const { db, meta } = ctx;
   const now = ctx.now();
-  const keys = [accountKey(identifier), ...(meta.ip ? [addressKey(meta.ip)] : [])];
-  if (await isThrottled(db, keys, now)) return { requested: true as const };
+  // Every request counts, reserved before anything is looked up, so requests sent together
+  // cannot send more emails than the limit.
+  const allowed = await reserveAttempts(
+    db,
+    [
+      { key: accountKey(identifier), policy: PER_ACCOUNT },
+      ...(meta.ip ? [{ key: addressKey(meta.ip), policy: PER_ADDRESS }] : []),
+    ],
+    now,
+  );
+  if (!allowed) return { requested: true as const };
 
   const user = await db
     .selectFrom('users')
@@ -51,8 +60,6 @@ export async function requestPasswordReset(ctx: Context, identifier: string) {
     .executeTakeFirst();
   const settings = await loadSettings(db);
   await db.transaction().execute(async (trx) => {
-    await recordFailure(trx, accountKey(identifier), now, PER_ACCOUNT);
-    if (meta.ip) await recordFailure(trx, addressKey(meta.ip), now, PER_ADDRESS);
     if (!user) return;
     const owner = await loadPasswordOwner(trx, user.id);
     const token = await issueAccountToken(trx, {
@@ -94,6 +101,7 @@ export async function resetPassword(ctx: Context, input: { token: string; newPas
   const { db } = ctx;
   const now = ctx.now();
   const settings = await loadSettings(db);
+  await reserveLinkAttempt(ctx);
   const { state, userId } = await inspectAccountToken(db, input.token, 'password_reset', now);
   if (state !== 'valid' || !userId) {
     throw new AppError(
@@ -101,6 +109,7 @@ export async function resetPassword(ctx: Context, input: { token: string; newPas
       unusableLinkMessage(state === 'valid' ? 'unknown' : state, settings),
     );
   }
+  await releaseLinkAttempt(ctx);
   const owner = await loadPasswordOwner(db, userId);
   const hash = await hashAcceptablePassword(db, settings, owner, input.newPassword);
   await db.transaction().execute(async (trx) => {

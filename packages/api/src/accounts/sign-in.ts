@@ -2,8 +2,8 @@ import { loadSettings, recordAudit, type Settings } from '@schoolgate/db';
 import {
   clearFailures,
   createSession,
-  isThrottled,
-  recordFailure,
+  releaseAttempt,
+  reserveAttempts,
   sessionLifetime,
   throttleKey,
   verifyPassword,
@@ -75,33 +75,37 @@ export async function signIn(ctx: Context, input: SignInInput) {
 
   const accountKey = user ? throttleKey.account(user.id) : throttleKey.unknownAccount(identifier);
   const addressKey = meta.ip ? throttleKey.address(meta.ip) : null;
-  const keys = addressKey ? [accountKey, addressKey] : [accountKey];
+  const policy = accountPolicy(settings);
+  const addressPolicy = { ...policy, maxFailures: policy.maxFailures * ADDRESS_FAILURE_MULTIPLIER };
   const audit = { at: now, ip: meta.ip, userAgent: meta.userAgent, targetUserId: user?.id ?? null };
 
-  if (await isThrottled(db, keys, now)) {
+  // Each attempt is counted before the password is checked, so guesses sent at once cannot pass
+  // the limit between a check and the counting of their failures.
+  const allowed = await reserveAttempts(
+    db,
+    [
+      { key: accountKey, policy },
+      ...(addressKey ? [{ key: addressKey, policy: addressPolicy }] : []),
+    ],
+    now,
+  );
+  if (!allowed) {
     await recordAudit(db, { ...audit, action: 'auth.sign_in.throttled' });
     throw new AppError('not_signed_in', WRONG_CREDENTIALS);
   }
 
   const passwordMatches = await verifyPassword(user?.password_hash ?? null, input.password);
   if (!user || !passwordMatches || user.status === 'pending') {
-    const policy = accountPolicy(settings);
-    await db.transaction().execute(async (trx) => {
-      await recordFailure(trx, accountKey, now, policy);
-      if (addressKey) {
-        await recordFailure(trx, addressKey, now, {
-          ...policy,
-          maxFailures: policy.maxFailures * ADDRESS_FAILURE_MULTIPLIER,
-        });
-      }
-      await recordAudit(trx, {
-        ...audit,
-        action: 'auth.sign_in.failed',
-        details: { reason: user ? 'wrong_password' : 'unknown_account' },
-      });
+    await recordAudit(db, {
+      ...audit,
+      action: 'auth.sign_in.failed',
+      details: { reason: user ? 'wrong_password' : 'unknown_account' },
     });
     throw new AppError('not_signed_in', WRONG_CREDENTIALS);
   }
+  // The right password: the attempt no longer counts against the account or the address.
+  await clearFailures(db, accountKey);
+  if (addressKey) await releaseAttempt(db, addressKey, addressPolicy);
 
   // Revoked or under a safeguarding hold, worked out now from what is active (P13, P14).
   const suspended = user.status === 'active' && (await isUserSuspended(db, user.id));
@@ -116,7 +120,6 @@ export async function signIn(ctx: Context, input: SignInInput) {
   }
 
   const { token, session, deviceId } = await db.transaction().execute(async (trx) => {
-    await clearFailures(trx, accountKey);
     const created = await createSession(trx, {
       userId: user.id,
       now,

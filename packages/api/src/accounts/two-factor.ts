@@ -2,11 +2,10 @@ import {
   clearFailures,
   hashRecoveryCode,
   invalidateUserSessions,
-  isThrottled,
   markTwoFactorVerified,
   newRecoveryCodes,
   newTotpSecret,
-  recordFailure,
+  reserveAttempt,
   totpEnrolment,
   verifyTotpCode,
 } from '@schoolgate/auth';
@@ -41,8 +40,13 @@ async function secretOf(ctx: Signed) {
     .executeTakeFirst();
 }
 
-async function refuseIfLocked(ctx: Signed) {
-  if (await isThrottled(ctx.db, [codeKey(ctx.user.id)], ctx.now())) {
+/**
+ * Counts this attempt before the code is checked, so codes sent at once (a batch of hundreds)
+ * cannot get past the limit between a check and the counting of their failures.
+ */
+async function reserveCodeAttempt(ctx: Signed) {
+  if (!(await reserveAttempt(ctx.db, codeKey(ctx.user.id), ctx.now(), CODE_POLICY))) {
+    await recordAudit(ctx.db, { ...auditOf(ctx), action: 'auth.two_factor.throttled' });
     throw new AppError(
       'too_many_attempts',
       'Too many wrong codes. Please wait 15 minutes and try again.',
@@ -51,10 +55,7 @@ async function refuseIfLocked(ctx: Signed) {
 }
 
 async function wrongCode(ctx: Signed): Promise<never> {
-  await ctx.db.transaction().execute(async (trx) => {
-    await recordFailure(trx, codeKey(ctx.user.id), ctx.now(), CODE_POLICY);
-    await recordAudit(trx, { ...auditOf(ctx), action: 'auth.two_factor.failed' });
-  });
+  await recordAudit(ctx.db, { ...auditOf(ctx), action: 'auth.two_factor.failed' });
   throw new AppError('bad_input', WRONG_CODE, { fieldErrors: { code: [WRONG_CODE] } });
 }
 
@@ -89,7 +90,7 @@ export async function beginEnrolment(ctx: Signed) {
 
 /** Step 2: the first code proves the app works; ten recovery codes are shown once. */
 export async function confirmEnrolment(ctx: Signed, code: string) {
-  await refuseIfLocked(ctx);
+  await reserveCodeAttempt(ctx);
   const pending = await secretOf(ctx);
   if (!pending || pending.enrolled_at) {
     throw new AppError('bad_input', 'Please start setting up your authenticator app again.');
@@ -116,7 +117,7 @@ export async function confirmEnrolment(ctx: Signed, code: string) {
 
 /** At each sign-in: a code from the app, or one unused recovery code. */
 export async function verifySecondFactor(ctx: Signed, code: string) {
-  await refuseIfLocked(ctx);
+  await reserveCodeAttempt(ctx);
   const enrolled = await secretOf(ctx);
   if (!enrolled?.enrolled_at)
     throw new AppError('bad_input', 'You have not set up an authenticator app.');

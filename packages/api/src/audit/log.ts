@@ -21,6 +21,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'auth.two_factor.enrolled': 'Set up an authenticator app',
   'auth.two_factor.verified': 'Passed the second sign-in step',
   'auth.two_factor.failed': 'Wrong code at the second sign-in step',
+  'auth.two_factor.throttled': 'Second sign-in step refused: too many wrong codes',
   'auth.two_factor.reset': 'Second sign-in step reset',
   'auth.new_device_notice': 'Emailed about a sign-in from a new device',
   // Accounts
