@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Dialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { holdEmbeddedDatabase } from './embedded-lock';
 import type { DB } from './schema';
 
 export type Database = Kysely<DB>;
@@ -59,7 +60,24 @@ function openPglite(url: string | undefined): PGlite {
   if (problem) throw new Error(problem);
   const dir = path.resolve(url ? url.slice('file:'.length) : DEFAULT_DATA_DIR);
   mkdirSync(dir, { recursive: true });
-  return new PGlite(dir, { parsers });
+  const release = holdEmbeddedDatabase(dir);
+  let pglite: PGlite;
+  try {
+    pglite = new PGlite(dir, { parsers });
+  } catch (error) {
+    release();
+    throw error;
+  }
+  // Closing the database (Kysely's destroy) hands the folder back.
+  const close = pglite.close.bind(pglite);
+  pglite.close = async () => {
+    try {
+      await close();
+    } finally {
+      release();
+    }
+  };
+  return pglite;
 }
 
 /** Why `url` names no database the portal can open, or null when it names one (or is empty). */

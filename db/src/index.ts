@@ -6,6 +6,7 @@ export {
   type Database,
   type CreateDbOptions,
 } from './client';
+export { EmbeddedDatabaseInUse } from './embedded-lock';
 export { migrateToLatest, migrateDown } from './migrate';
 export { recordAudit, type AuditEntry } from './audit';
 export { loadSettings, type Settings } from './settings';

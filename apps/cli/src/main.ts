@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
-import { createDb, databaseUrlProblem, redact, type Database } from '@schoolgate/db';
+import { databaseUrlProblem, redact, type Database } from '@schoolgate/db';
 import { importCommand } from './commands/import';
 import { runJobs, type JobsOptions } from './commands/jobs-run';
 import { migrate } from './commands/migrate';
 import { seedDemo } from './commands/seed-demo';
 import { EXIT } from './exit-codes';
+import { openDatabase } from './open-database';
 import { HELP } from './help';
 
 type Output = (line: string) => void;
@@ -85,7 +86,8 @@ export async function main(
   }
 
   const url = values['database-url'] ?? process.env.DATABASE_URL;
-  const db = createDb(url || undefined, { poolSize: 2 });
+  const db = openDatabase(url, err);
+  if (!db) return EXIT.failed;
   try {
     await run(db, out, {
       portalUrl: values['portal-url'] ?? process.env.ORIGIN,

@@ -8,8 +8,9 @@ import {
   type ImportFile,
   type ImportKind,
 } from '@schoolgate/api';
-import { createDb, redact } from '@schoolgate/db';
+import { redact } from '@schoolgate/db';
 import { EXIT } from '../exit-codes';
+import { openDatabase } from '../open-database';
 
 type Output = (line: string) => void;
 
@@ -117,7 +118,8 @@ export async function importCommand(
   }
 
   const url = options.databaseUrl;
-  const db = createDb(url || undefined, { poolSize: 2 });
+  const db = openDatabase(url, err);
+  if (!db) return EXIT.failed;
   const bar = progressBar(options.terminal ?? null, err);
   try {
     const result = await runImport(db, {
