@@ -48,6 +48,12 @@ function dialectFor(url: string | undefined, options: CreateDbOptions): Dialect 
         },
       },
     });
+    // An idle connection ended by the server (a restart, pg_terminate_backend, an idle timeout)
+    // is reported on the pool; unheard, that event would end the whole process. The pool
+    // replaces the connection at its next use, so noting it is enough.
+    pool.on('error', (error) => {
+      console.error(`Schoolgate: a pooled database connection was lost (${error.message}).`);
+    });
     return new PostgresDialect({ pool });
   }
   return new PGliteDialect(openPglite(url));

@@ -7,7 +7,9 @@ export { appRouter, createCaller, type AppRouter } from './root';
 export { createContext } from './create-context';
 export {
   AppError,
+  DATABASE_UNAVAILABLE,
   GENERIC_FAILURE,
+  isDatabaseUnavailable,
   ROLES,
   STAFF_ROLES,
   fieldErrorsOf,

@@ -12,7 +12,8 @@ export type AppErrorKind =
   | 'password_expired'
   | 'policy_not_accepted'
   | 'two_factor_required'
-  | 'two_factor_enrolment_required';
+  | 'two_factor_enrolment_required'
+  | 'unavailable';
 
 const trpcCode: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
   bad_input: 'BAD_REQUEST',
@@ -25,6 +26,7 @@ const trpcCode: Record<AppErrorKind, TRPC_ERROR_CODE_KEY> = {
   policy_not_accepted: 'PRECONDITION_FAILED',
   two_factor_required: 'PRECONDITION_FAILED',
   two_factor_enrolment_required: 'PRECONDITION_FAILED',
+  unavailable: 'SERVICE_UNAVAILABLE',
 };
 
 /** What a signed-in person must do before anything else answers them. */
@@ -79,8 +81,39 @@ const databaseMessages: Record<string, { kind: AppErrorKind; message: string }> 
   '22008': { kind: 'bad_input', message: 'One of the dates is out of range.' },
 };
 
+export const DATABASE_UNAVAILABLE =
+  'The portal cannot reach its records just now. Please try again in a minute.';
+
+// The database cannot be reached or is restarting: SQLSTATE classes 08 (connection) and 57P
+// (shut down), and the socket errors of a server that is not there. Nobody's request is at fault.
+const UNREACHABLE = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+]);
+
+/** True when `error` says the database is out of reach, rather than that a query was wrong. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && UNREACHABLE.has(code)) return true;
+  return typeof message === 'string' && /^Connection terminated/.test(message);
+}
+
 /** Turns a database failure into an AppError, or undefined if it is not one we can explain. */
 export function fromDatabaseError(error: unknown): AppError | undefined {
+  if (isDatabaseUnavailable(error)) {
+    return new AppError('unavailable', DATABASE_UNAVAILABLE, { cause: error });
+  }
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return undefined;
   const known = databaseMessages[code];

@@ -11,7 +11,9 @@ export type {
 } from './context';
 export {
   AppError,
+  DATABASE_UNAVAILABLE,
   GENERIC_FAILURE,
+  isDatabaseUnavailable,
   fieldErrorsOf,
   fromDatabaseError,
   publicMessage,

@@ -1,11 +1,22 @@
-import type { Handle } from '@sveltejs/kit';
-import { createContext } from '@schoolgate/api';
+import { error, type Handle } from '@sveltejs/kit';
+import { createContext, DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '@schoolgate/api';
 import { getDatabase } from './database';
 import { cookieJar, sessionCookie } from './session-cookie';
 
 /** Builds the router context once per request: the session from the cookie, and its user. */
 export const authenticate: Handle = async ({ event, resolve }) => {
-  event.locals.ctx = await createContext({
+  try {
+    event.locals.ctx = await contextFor(event);
+  } catch (cause) {
+    // The database is restarting or out of reach: the portal's own "try again" page, not a crash.
+    if (isDatabaseUnavailable(cause)) error(503, DATABASE_UNAVAILABLE);
+    throw cause;
+  }
+  return resolve(event);
+};
+
+async function contextFor(event: Parameters<Handle>[0]['event']) {
+  return createContext({
     db: await getDatabase(),
     sessionToken: event.cookies.get(sessionCookie.name) ?? null,
     cookies: cookieJar(event.cookies),
@@ -16,8 +27,7 @@ export const authenticate: Handle = async ({ event, resolve }) => {
       userAgent: event.request.headers.get('user-agent'),
     },
   });
-  return resolve(event);
-};
+}
 
 function clientAddress(get: () => string): string | null {
   try {

@@ -7,7 +7,14 @@ let database: Promise<Database> | undefined;
 
 /** The process's one database: opened, migrated and (in demo mode) seeded on first use. */
 export function getDatabase(): Promise<Database> {
-  database ??= open();
+  database ??= open().catch((cause: unknown) => {
+    // Not kept: the next request tries again, so the portal recovers once the database is up.
+    database = undefined;
+    console.error(
+      `Schoolgate: cannot open the database yet (${String(cause)}); retrying on the next request.`,
+    );
+    throw cause;
+  });
   return database;
 }
 

@@ -46,7 +46,14 @@ export async function load<T>(
     const action = requiredActionOf(cause);
     if (action) redirect(303, REQUIRED_ACTION_PATHS[action]);
     if (cause.code === 'INTERNAL_SERVER_ERROR') throw cause;
-    const status = cause.code === 'FORBIDDEN' ? 403 : cause.code === 'NOT_FOUND' ? 404 : 400;
+    const status =
+      cause.code === 'FORBIDDEN'
+        ? 403
+        : cause.code === 'NOT_FOUND'
+          ? 404
+          : cause.code === 'SERVICE_UNAVAILABLE'
+            ? 503
+            : 400;
     error(status, publicMessage(cause));
   }
 }
@@ -58,6 +65,7 @@ const failureStatus: Partial<Record<TRPCError['code'], number>> = {
   CONFLICT: 409,
   TOO_MANY_REQUESTS: 429,
   INTERNAL_SERVER_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
 };
 
 /**
