@@ -6,6 +6,7 @@ import * as m0004 from './0004_two_factor_and_devices';
 import * as m0005 from './0005_school_information';
 import * as m0006 from './0006_staff_section';
 import * as m0007 from './0007_roster_year_groups';
+import * as m0008 from './0008_totp_last_step';
 
 /** Every migration, in order. Imported statically so bundled servers carry them. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_school_information': m0005,
   '0006_staff_section': m0006,
   '0007_roster_year_groups': m0007,
+  '0008_totp_last_step': m0008,
 };

@@ -535,6 +535,7 @@ export interface Users {
 export interface UserTotp {
   created_at: Timestamp;
   enrolled_at: Timestamp | null;
+  last_used_step: number | null;
   secret: Buffer;
   user_id: string;
 }

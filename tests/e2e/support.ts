@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { generateTOTP } from '@oslojs/otp';
+import { generateHOTP } from '@oslojs/otp';
 import type { APIRequestContext } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
@@ -101,10 +101,25 @@ function saveSecret(username: string, manualKey: string): void {
   writeFileSync(`${totpDir}${username}`, manualKey.replaceAll(' ', ''));
 }
 
-/** The current code from the authenticator the tests set up for `username`. */
-export function currentCode(username: string): string {
+/**
+ * A code the portal has not accepted yet for `username`. Each code works once, so, like a person
+ * watching their app, the tests use the current 30-second step's code, else the next one (the
+ * portal allows a step of clock drift), else wait for the clock to move on to a new one.
+ */
+export async function freshCode(username: string): Promise<string> {
   const key = decodeBase32IgnorePadding(readFileSync(`${totpDir}${username}`, 'utf8'));
-  return generateTOTP(key, 30, 6);
+  const usedFile = `${totpDir}${username}.last-step`;
+  for (;;) {
+    const now = Math.floor(Date.now() / 30_000);
+    const last = existsSync(usedFile) ? Number(readFileSync(usedFile, 'utf8')) : -Infinity;
+    const step = Math.max(now, last + 1);
+    if (step <= now + 1) {
+      writeFileSync(usedFile, String(step));
+      return generateHOTP(key, BigInt(step), 6);
+    }
+    // Both this step's code and the next are spent: the next code appears when the step turns.
+    await new Promise((resolve) => setTimeout(resolve, (now + 1) * 30_000 - Date.now() + 50));
+  }
 }
 
 /** Sets up or gives the second factor in the browser when the portal asks for it. */
@@ -115,12 +130,12 @@ export async function passSecondFactorIfAsked(page: Page, username: string): Pro
     await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
     const manualKey = (await page.locator('code.manual-key').textContent()) ?? '';
     saveSecret(username, manualKey);
-    await page.getByLabel('The 6-digit code the app shows').fill(currentCode(username));
+    await page.getByLabel('The 6-digit code the app shows').fill(await freshCode(username));
     await page.getByRole('button', { name: 'Finish setting up' }).click();
     await page.getByRole('link', { name: 'Continue to the portal' }).click();
     await page.waitForURL((url) => url.pathname !== '/account/two-factor');
   } else if (path === '/signin/two-factor') {
-    await page.getByLabel('Code').fill(currentCode(username));
+    await page.getByLabel('Code').fill(await freshCode(username));
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL((url) => url.pathname !== '/signin/two-factor');
   }
@@ -138,9 +153,9 @@ export async function passSecondFactorOverApi(
     ).result.data;
     saveSecret(username, begun.manualKey);
     await request.post('/api/trpc/twoFactor.confirmEnrolment', {
-      data: { code: currentCode(username) },
+      data: { code: await freshCode(username) },
     });
   } else if (me.twoFactor === 'verify') {
-    await request.post('/api/trpc/twoFactor.verify', { data: { code: currentCode(username) } });
+    await request.post('/api/trpc/twoFactor.verify', { data: { code: await freshCode(username) } });
   }
 }

@@ -162,3 +162,38 @@ describe('two-factor sign-in (P17)', () => {
     ).toBe('FORBIDDEN');
   });
 });
+
+describe('a code from the authenticator app (issue 10: no replay)', () => {
+  it('works once: the same code cannot open a second session, the next one can', async () => {
+    const staff = await newStaff(db, ['office']);
+    const code = totpCodeAt(TEST_TOTP_SECRET, TEST_NOW);
+    expect(await (await halfSignedIn(staff)).twoFactor.verify({ code })).toEqual({
+      verified: true,
+      via: 'app',
+    });
+    expect(await refusal((await halfSignedIn(staff)).twoFactor.verify({ code }))).toEqual({
+      code: 'BAD_REQUEST',
+      message:
+        'That code has already been used. Wait for the next code in your authenticator app and enter that.',
+    });
+    // Nor a code from the step before it, which would still be in its window.
+    const earlier = totpCodeAt(TEST_TOTP_SECRET, later(-0.5));
+    expect(
+      await refusal((await halfSignedIn(staff)).twoFactor.verify({ code: earlier })),
+    ).toMatchObject({ code: 'BAD_REQUEST' });
+    const next = totpCodeAt(TEST_TOTP_SECRET, later(0.5));
+    const third = await halfSignedIn(staff, later(0.5));
+    expect(await third.twoFactor.verify({ code: next })).toMatchObject({ verified: true });
+  });
+
+  it('lets only one of two sessions sending the same code at once through', async () => {
+    const staff = await newStaff(db, ['office']);
+    const code = totpCodeAt(TEST_TOTP_SECRET, TEST_NOW);
+    const [a, b] = await Promise.all([halfSignedIn(staff), halfSignedIn(staff)]);
+    const results = await Promise.allSettled([
+      a.twoFactor.verify({ code }),
+      b.twoFactor.verify({ code }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+  });
+});

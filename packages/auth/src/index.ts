@@ -51,7 +51,7 @@ export {
   newTotpSecret,
   totpEnrolment,
   totpCodeAt,
-  verifyTotpCode,
+  totpStepOf,
   newRecoveryCodes,
   hashRecoveryCode,
 } from './totp';

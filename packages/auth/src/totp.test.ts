@@ -6,7 +6,7 @@ import {
   newTotpSecret,
   totpCodeAt,
   totpEnrolment,
-  verifyTotpCode,
+  totpStepOf,
 } from './totp';
 
 describe('TOTP', () => {
@@ -15,15 +15,18 @@ describe('TOTP', () => {
     expect(totpCodeAt(key, new Date())).toBe(generateTOTP(key, 30, 6));
   });
 
-  it('accepts this step and one either side, nothing further, and only six digits', () => {
+  it('names the step of a code from this step or one either side, nothing further, six digits only', () => {
     const key = newTotpSecret();
     const at = new Date('2026-11-17T09:30:10Z');
+    const now = Math.floor(at.getTime() / 30_000);
     const step = (n: number) => new Date(at.getTime() + n * 30_000);
-    expect(verifyTotpCode(key, totpCodeAt(key, at), at)).toBe(true);
-    expect(verifyTotpCode(key, totpCodeAt(key, step(-1)), at)).toBe(true);
-    expect(verifyTotpCode(key, totpCodeAt(key, step(1)), at)).toBe(true);
-    expect(verifyTotpCode(key, totpCodeAt(key, step(3)), at)).toBe(false);
-    expect(verifyTotpCode(key, 'abcdef', at)).toBe(false);
+    expect(totpStepOf(key, totpCodeAt(key, at), at)).toBe(now);
+    expect(totpStepOf(key, totpCodeAt(key, step(-1)), at)).toBe(now - 1);
+    expect(totpStepOf(key, ` ${totpCodeAt(key, step(1)).replace(/(...)/, '$1 ')}`, at)).toBe(
+      now + 1,
+    );
+    expect(totpStepOf(key, totpCodeAt(key, step(3)), at)).toBeNull();
+    expect(totpStepOf(key, 'abcdef', at)).toBeNull();
   });
 
   it('gives an otpauth URI and a readable key for typing in', () => {

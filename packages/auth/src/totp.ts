@@ -35,13 +35,19 @@ function sameText(a: string, b: string): boolean {
   return difference === 0;
 }
 
-/** True for the code of this 30-second step or the one either side (clocks drift). */
-export function verifyTotpCode(key: Uint8Array, code: string, at: Date): boolean {
+/**
+ * The 30-second step whose code `code` is, looking at this step and the one either side (clocks
+ * drift), or null when it is none of them. Callers refuse a step at or before the last one they
+ * accepted, so each code works once.
+ */
+export function totpStepOf(key: Uint8Array, code: string, at: Date): number | null {
   const typed = code.replace(/\s+/g, '');
-  if (!/^\d{6}$/.test(typed)) return false;
-  return [-1, 0, 1].some((step) =>
-    sameText(totpCodeAt(key, new Date(at.getTime() + step * PERIOD_SECONDS * 1000)), typed),
-  );
+  if (!/^\d{6}$/.test(typed)) return null;
+  const now = Math.floor(at.getTime() / 1000 / PERIOD_SECONDS);
+  for (const step of [now - 1, now, now + 1]) {
+    if (sameText(generateHOTP(key, BigInt(step), DIGITS), typed)) return step;
+  }
+  return null;
 }
 
 /** Ten single-use recovery codes like "k7p2-9xqa-3mzd", shown once and stored only hashed. */

@@ -7,7 +7,7 @@ import {
   newTotpSecret,
   reserveAttempt,
   totpEnrolment,
-  verifyTotpCode,
+  totpStepOf,
 } from '@schoolgate/auth';
 import { loadSettings, recordAudit } from '@schoolgate/db';
 import { renderSVG } from 'uqr';
@@ -54,6 +54,34 @@ async function reserveCodeAttempt(ctx: Signed) {
   }
 }
 
+const USED_CODE =
+  'That code has already been used. Wait for the next code in your authenticator app and enter that.';
+
+/**
+ * Takes the code's 30-second step for this user, once: a step at or before the last one accepted
+ * is refused, so a code cannot open two sessions (the update is one statement, so two sessions
+ * racing with the same code cannot both win).
+ */
+async function claimStep(ctx: Signed, step: number): Promise<boolean> {
+  const claimed = await ctx.db
+    .updateTable('user_totp')
+    .set({ last_used_step: step })
+    .where('user_id', '=', ctx.user.id)
+    .where((eb) => eb.or([eb('last_used_step', 'is', null), eb('last_used_step', '<', step)]))
+    .returning('user_id')
+    .executeTakeFirst();
+  return claimed !== undefined;
+}
+
+async function usedCode(ctx: Signed): Promise<never> {
+  await recordAudit(ctx.db, {
+    ...auditOf(ctx),
+    action: 'auth.two_factor.failed',
+    details: { reason: 'code_already_used' },
+  });
+  throw new AppError('bad_input', USED_CODE, { fieldErrors: { code: [USED_CODE] } });
+}
+
 async function wrongCode(ctx: Signed): Promise<never> {
   await recordAudit(ctx.db, { ...auditOf(ctx), action: 'auth.two_factor.failed' });
   throw new AppError('bad_input', WRONG_CODE, { fieldErrors: { code: [WRONG_CODE] } });
@@ -95,7 +123,9 @@ export async function confirmEnrolment(ctx: Signed, code: string) {
   if (!pending || pending.enrolled_at) {
     throw new AppError('bad_input', 'Please start setting up your authenticator app again.');
   }
-  if (!verifyTotpCode(new Uint8Array(pending.secret), code, ctx.now())) return wrongCode(ctx);
+  const step = totpStepOf(new Uint8Array(pending.secret), code, ctx.now());
+  if (step === null) return wrongCode(ctx);
+  if (!(await claimStep(ctx, step))) return usedCode(ctx);
   const { codes, hashes } = newRecoveryCodes();
   await ctx.db.transaction().execute(async (trx) => {
     await trx
@@ -122,7 +152,10 @@ export async function verifySecondFactor(ctx: Signed, code: string) {
   if (!enrolled?.enrolled_at)
     throw new AppError('bad_input', 'You have not set up an authenticator app.');
   let via: 'app' | 'recovery_code' = 'app';
-  if (!verifyTotpCode(new Uint8Array(enrolled.secret), code, ctx.now())) {
+  const step = totpStepOf(new Uint8Array(enrolled.secret), code, ctx.now());
+  if (step !== null) {
+    if (!(await claimStep(ctx, step))) return usedCode(ctx);
+  } else {
     const used = await ctx.db
       .updateTable('totp_recovery_codes')
       .set({ used_at: ctx.now() })
