@@ -6,6 +6,12 @@ import type { AppRouter } from './root';
 export { appRouter, createCaller, type AppRouter } from './root';
 export { createContext } from './create-context';
 export {
+  API_REQUESTS_PER_MINUTE,
+  handleApiRequest,
+  MAX_BATCH_SIZE,
+  TOO_MANY_REQUESTS,
+} from './http-endpoint';
+export {
   AppError,
   DATABASE_UNAVAILABLE,
   GENERIC_FAILURE,

@@ -1,6 +1,5 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { appRouter } from '@schoolgate/api';
+import { handleApiRequest } from '@schoolgate/api';
 
 /**
  * The typed router over HTTP, for internal tools using @trpc/client. It answers with the same
@@ -12,16 +11,10 @@ const handler: RequestHandler = async (event) => {
   if (event.request.method !== 'GET' && origin !== null && origin !== event.url.origin) {
     return json({ error: { message: 'Cross-site requests are not allowed.' } }, { status: 403 });
   }
-  return fetchRequestHandler({
-    endpoint: '/api/trpc',
-    req: event.request,
-    router: appRouter,
-    createContext: () => event.locals.ctx,
-    onError({ error, path }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') {
-        console.error(`API error in ${path ?? 'unknown procedure'}:`, error.cause ?? error);
-      }
-    },
+  return handleApiRequest(event.request, event.locals.ctx, ({ error, path }) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR') {
+      console.error(`API error in ${path ?? 'unknown procedure'}:`, error.cause ?? error);
+    }
   });
 };
 
