@@ -3,26 +3,13 @@ import {
   createSession,
   inspectAccountToken,
   sessionLifetime,
-  type TokenState,
 } from '@schoolgate/auth';
-import { loadSettings, recordAudit, type Settings } from '@schoolgate/db';
+import { loadSettings, recordAudit } from '@schoolgate/db';
 import type { Context } from '../core';
 import { AppError } from '../core';
-import { releaseLinkAttempt, reserveLinkAttempt } from './link-attempts';
+import { unusableLinkMessage, usableLinkOwner } from './emailed-links';
 import { noteSignInDevice } from './new-device';
 import { hashAcceptablePassword, loadPasswordOwner, storeNewPassword } from './new-password';
-
-/** What a person opening a link is told when it cannot be used. */
-export function unusableLinkMessage(
-  state: Exclude<TokenState, 'valid'>,
-  settings: Settings,
-): string {
-  const ask = `Please ask the school for a new one at ${settings.enquiries_email}.`;
-  if (state === 'expired') return `This link has expired. ${ask}`;
-  if (state === 'used')
-    return `This link has already been used. If you cannot sign in, ${ask.charAt(0).toLowerCase()}${ask.slice(1)}`;
-  return `This link is not valid. Check that you copied all of it, or ${ask.charAt(0).toLowerCase()}${ask.slice(1)}`;
-}
 
 /** Before the form is shown: is the link good, and whose username will it activate? */
 export async function activationStatus(ctx: Context, token: string) {
@@ -52,15 +39,7 @@ export async function activateAccount(
   const { db } = ctx;
   const now = ctx.now();
   const settings = await loadSettings(db);
-  await reserveLinkAttempt(ctx);
-  const { state, userId } = await inspectAccountToken(db, input.token, 'activation', now);
-  if (state !== 'valid' || !userId) {
-    throw new AppError(
-      'bad_input',
-      unusableLinkMessage(state === 'valid' ? 'unknown' : state, settings),
-    );
-  }
-  await releaseLinkAttempt(ctx);
+  const userId = await usableLinkOwner(ctx, input.token, 'activation', settings);
 
   // Check the password before using the link, so a refused password does not spend it.
   const owner = await loadPasswordOwner(db, userId);

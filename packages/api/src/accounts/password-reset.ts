@@ -12,8 +12,7 @@ import { enqueueEmail } from '@schoolgate/email';
 import type { Context } from '../core';
 import { AppError, portalUrlOf } from '../core';
 import { passwordResetDoneEmail, passwordResetEmail, RESET_MINUTES } from './emails';
-import { unusableLinkMessage } from './activation';
-import { releaseLinkAttempt, reserveLinkAttempt } from './link-attempts';
+import { unusableLinkMessage, usableLinkOwner } from './emailed-links';
 import {
   formatForEmail,
   hashAcceptablePassword,
@@ -101,15 +100,7 @@ export async function resetPassword(ctx: Context, input: { token: string; newPas
   const { db } = ctx;
   const now = ctx.now();
   const settings = await loadSettings(db);
-  await reserveLinkAttempt(ctx);
-  const { state, userId } = await inspectAccountToken(db, input.token, 'password_reset', now);
-  if (state !== 'valid' || !userId) {
-    throw new AppError(
-      'bad_input',
-      unusableLinkMessage(state === 'valid' ? 'unknown' : state, settings),
-    );
-  }
-  await releaseLinkAttempt(ctx);
+  const userId = await usableLinkOwner(ctx, input.token, 'password_reset', settings);
   const owner = await loadPasswordOwner(db, userId);
   const hash = await hashAcceptablePassword(db, settings, owner, input.newPassword);
   await db.transaction().execute(async (trx) => {
