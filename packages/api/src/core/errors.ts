@@ -1,5 +1,6 @@
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { z } from 'zod';
+import { UNSTORABLE_TEXT } from './storable-text';
 
 /** The kinds of failure the product names; each maps to exactly one HTTP-level code below. */
 export type AppErrorKind =
@@ -77,6 +78,8 @@ const databaseMessages: Record<string, { kind: AppErrorKind; message: string }> 
     message: 'One of the values is not allowed, so nothing was changed.',
   },
   '22P02': { kind: 'bad_input', message: 'One of the values is not in the right format.' },
+  // A NUL character in text, where the router's own check did not see it (a file's contents).
+  '22021': { kind: 'bad_input', message: UNSTORABLE_TEXT },
   '22007': { kind: 'bad_input', message: 'One of the dates is not a real date.' },
   '22008': { kind: 'bad_input', message: 'One of the dates is out of range.' },
 };

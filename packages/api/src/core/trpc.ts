@@ -10,6 +10,7 @@ import {
   suspendedMessage,
 } from './errors';
 import { holdsAny, type Role, type StaffRole } from './roles';
+import { hasUnstorableText, UNSTORABLE_TEXT } from './storable-text';
 
 const t = initTRPC.context<Context>().create({
   // The one place errors are turned into what callers see: a plain-English message, the field
@@ -49,8 +50,14 @@ const explainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** Text the database cannot store is refused before any procedure does any work. */
+const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
+  if (hasUnstorableText(await getRawInput())) throw new AppError('bad_input', UNSTORABLE_TEXT);
+  return next();
+});
+
 /** Anyone, signed in or not: sign-in itself and public pages. */
-export const publicProcedure = t.procedure.use(explainErrors);
+export const publicProcedure = t.procedure.use(explainErrors).use(refuseUnstorableText);
 
 /**
  * Any signed-in user, even one who must first do something else (change an expired password).
