@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { fieldErrorsOf } from '@schoolgate/api';
+import { createCaller, createContext, fieldErrorsOf } from '@schoolgate/api';
 import type { Database } from '@schoolgate/db';
 import { freshDatabase } from './support/database';
 import {
@@ -11,6 +11,7 @@ import {
   link,
   newParent,
   newStudent,
+  recordingCookieJar,
   sessionTokenFor,
 } from './support/factories';
 
@@ -137,6 +138,32 @@ describe('changing a password', () => {
       .where('action', '=', 'account.password_changed')
       .execute();
     expect(audit).toHaveLength(1);
+  });
+});
+
+describe('the session a password is changed in (issue 10, item 15)', () => {
+  it('carries on under a new token: a copy of the old one stops working', async () => {
+    const parent = await newParent(db);
+    const oldToken = await sessionTokenFor(db, parent);
+    const cookies = recordingCookieJar();
+    const here = createCaller(
+      await createContext({
+        db,
+        now: () => TEST_NOW,
+        sessionToken: oldToken,
+        cookies,
+        meta: { ip: '192.0.2.10', userAgent: 'vitest' },
+      }),
+    );
+    await change(here, TEST_PASSWORD, 'Fresh-Orchard-61');
+    expect(cookies.token).toBeTruthy();
+    expect(cookies.token).not.toBe(oldToken);
+    expect((await refusal((await callerWithToken(db, oldToken)).auth.me())).code).toBe(
+      'UNAUTHORIZED',
+    );
+    await expect((await callerWithToken(db, cookies.token)).auth.me()).resolves.toMatchObject({
+      id: parent.userId,
+    });
   });
 });
 

@@ -14,6 +14,7 @@ export {
   invalidateUserSessions,
   markTwoFactorVerified,
   endUserSessions,
+  rotateSessionToken,
   type Session,
   type NewSession,
   type SessionEndReason,

@@ -157,3 +157,23 @@ export async function markTwoFactorVerified(db: Database, sessionId: string): Pr
     .where('id', '=', sessionId)
     .execute();
 }
+
+/**
+ * Gives the session `sessionId` a new token and keeps everything else (its age, timeouts, second
+ * factor), in one statement: a token copied before a password change no longer works afterwards.
+ * Null when the session has gone.
+ */
+export async function rotateSessionToken(
+  db: Database,
+  sessionId: string,
+): Promise<{ token: string; id: string; expiresAt: Date; sharedDevice: boolean } | null> {
+  const token = generateToken();
+  const id = hashToken(token);
+  const row = await db
+    .updateTable('sessions')
+    .set({ id })
+    .where('id', '=', sessionId)
+    .returning(['expires_at', 'shared_device'])
+    .executeTakeFirst();
+  return row ? { token, id, expiresAt: row.expires_at, sharedDevice: row.shared_device } : null;
+}

@@ -1,4 +1,10 @@
-import { clearFailures, reserveAttempt, throttleKey, verifyPassword } from '@schoolgate/auth';
+import {
+  clearFailures,
+  reserveAttempt,
+  rotateSessionToken,
+  throttleKey,
+  verifyPassword,
+} from '@schoolgate/auth';
 import { loadSettings, recordAudit } from '@schoolgate/db';
 import type { Context, SessionUser } from '../core';
 import { enqueueEmail } from '@schoolgate/email';
@@ -22,7 +28,8 @@ export interface ChangePasswordInput {
 
 /**
  * Changes the signed-in user's password under P11: the current password first, then every rule,
- * then no reuse. Every other session ends; this one carries on.
+ * then no reuse. Every other session ends; this one carries on under a new token, so a copy of the
+ * old one (a stolen cookie) stops working too.
  */
 export async function changePassword(ctx: SignedIn, input: ChangePasswordInput) {
   const { db, user } = ctx;
@@ -67,6 +74,7 @@ export async function changePassword(ctx: SignedIn, input: ChangePasswordInput) 
       .where('id', '!=', ctx.session.id)
       .executeTakeFirst();
     const otherSessionsEnded = Number(others.numDeletedRows);
+    const rotated = await rotateSessionToken(trx, ctx.session.id);
     await enqueueEmail(
       trx,
       {
@@ -85,7 +93,12 @@ export async function changePassword(ctx: SignedIn, input: ChangePasswordInput) 
       action: 'account.password_changed',
       details: { other_sessions_ended: otherSessionsEnded },
     });
-    return otherSessionsEnded;
+    return { otherSessionsEnded, rotated };
   });
-  return { otherSessionsEnded: ended };
+  if (ended.rotated) {
+    const { token, id, expiresAt, sharedDevice } = ended.rotated;
+    ctx.session.id = id;
+    ctx.cookies.set(token, sharedDevice ? null : expiresAt);
+  }
+  return { otherSessionsEnded: ended.otherSessionsEnded };
 }
