@@ -44,6 +44,11 @@ test('a parent cannot open the staff section', async ({ page }) => {
   const response = await page.goto('/admin/students');
   expect(response?.status()).toBe(403);
   await expect(page.getByRole('table')).toHaveCount(0);
+  // Nor the staff pages that ask for nothing until a search is typed.
+  for (const path of ['/admin/contacts', '/admin/contacts?q=a']) {
+    expect((await page.goto(path))?.status(), path).toBe(403);
+    await expect(page.getByRole('search')).toHaveCount(0);
+  }
 });
 
 test('staff give a code from their authenticator at each sign-in; a wrong one is refused', async ({

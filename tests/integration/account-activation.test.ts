@@ -353,5 +353,7 @@ describe('finding a contact', () => {
     expect(
       (await office.admin.access.contacts.search({ search: 'FINDME@' })).map((c) => c.id),
     ).toEqual([contactId]);
+    // Nothing typed yet (the page asks before a search): nobody, and still for the office only.
+    expect(await office.admin.access.contacts.search({ search: ' d ' })).toEqual([]);
   });
 });

@@ -107,6 +107,7 @@ export async function contactRecord(ctx: SignedInContext, contactId: string) {
 
 /** Contacts by name or email, for staff to find a record. */
 export async function searchContacts(ctx: SignedInContext, search: string) {
+  if (search.length < 2) return [];
   const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return ctx.db
     .selectFrom('contacts')
