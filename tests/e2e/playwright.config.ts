@@ -11,7 +11,9 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   reporter: process.env.CI ? [['list']] : [['list']],
-  timeout: 30_000,
+  // A journey signs in two or three people (Argon2 each, on two cores) and checks every page with
+  // axe: 15-30 s on an idle machine, so 30 s failed them whenever the machine was busy.
+  timeout: 60_000,
   use: {
     baseURL: BASE_URL,
     trace: 'retain-on-failure',
