@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ImportFile } from '@schoolgate/api';
 import type { Database } from '@schoolgate/db';
 import { freshDatabase } from './support/database';
 import { callerFor, newStaff, type TestUser } from './support/factories';
 import {
+  asUpload,
   addRole,
   rosterFiles,
   rosterTables,
@@ -22,14 +22,11 @@ beforeAll(async () => {
   office = await newStaff(db, ['office']);
 });
 
-const upload = (files: ImportFile[]) =>
-  files.map((f) => ({ name: f.name, base64: Buffer.from(f.data).toString('base64') }));
-
 async function run(tables: RosterTables) {
   const caller = await callerFor(db, office);
   return caller.admin.imports.run({
     kind: 'oneroster',
-    files: upload(rosterFiles(tables)),
+    files: asUpload(rosterFiles(tables)),
     full: false,
   });
 }

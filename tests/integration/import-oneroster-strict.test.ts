@@ -3,7 +3,13 @@ import type { ImportFile } from '@schoolgate/api';
 import type { Database } from '@schoolgate/db';
 import { freshDatabase } from './support/database';
 import { callerFor, newStaff, type TestUser } from './support/factories';
-import { rosterFiles, rosterTables, studentOf, type RosterTables } from './support/oneroster-files';
+import {
+  asUpload,
+  rosterFiles,
+  rosterTables,
+  studentOf,
+  type RosterTables,
+} from './support/oneroster-files';
 
 // Issue 9: a roster is read exactly as the OneRoster CSV binding writes it, or refused where it is
 // wrong. Nothing is guessed, and nothing is written from a refused roster.
@@ -16,12 +22,9 @@ beforeAll(async () => {
   office = await newStaff(db, ['office']);
 });
 
-const upload = (files: ImportFile[]) =>
-  files.map((f) => ({ name: f.name, base64: Buffer.from(f.data).toString('base64') }));
-
 async function run(files: ImportFile[]) {
   const caller = await callerFor(db, office);
-  return caller.admin.imports.run({ kind: 'oneroster', files: upload(files), full: false });
+  return caller.admin.imports.run({ kind: 'oneroster', files: asUpload(files), full: false });
 }
 
 const studentCount = async () =>

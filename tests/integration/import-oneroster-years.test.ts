@@ -3,7 +3,7 @@ import type { ImportFile } from '@schoolgate/api';
 import type { Database } from '@schoolgate/db';
 import { freshDatabase } from './support/database';
 import { callerFor, newStaff, type TestUser } from './support/factories';
-import { rosterFiles, rosterTables, studentOf } from './support/oneroster-files';
+import { asUpload, rosterFiles, rosterTables, studentOf } from './support/oneroster-files';
 
 // Issue 9: UK systems write the National Curriculum year in `grades`; US/CEDS grades only when the
 // school says its exporter writes them. A shifted year must show in the dry run before it lands.
@@ -18,12 +18,9 @@ beforeAll(async () => {
   admin = await newStaff(db, ['admin']);
 });
 
-const upload = (files: ImportFile[]) =>
-  files.map((f) => ({ name: f.name, base64: Buffer.from(f.data).toString('base64') }));
-
 async function importRoster(files: ImportFile[], mode: 'preview' | 'run') {
   const caller = await callerFor(db, office);
-  return caller.admin.imports[mode]({ kind: 'oneroster', files: upload(files), full: false });
+  return caller.admin.imports[mode]({ kind: 'oneroster', files: asUpload(files), full: false });
 }
 
 const yearsBySource = async (prefix: string) =>

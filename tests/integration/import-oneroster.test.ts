@@ -11,6 +11,7 @@ import {
   type TestUser,
 } from './support/factories';
 import {
+  asUpload,
   rosterFiles,
   rosterTables,
   rosterZip,
@@ -28,17 +29,14 @@ beforeAll(async () => {
   office = await newStaff(db, ['office']);
 });
 
-const upload = (files: ImportFile[]) =>
-  files.map((f) => ({ name: f.name, base64: Buffer.from(f.data).toString('base64') }));
-
 async function preview(files: ImportFile[], full?: boolean) {
   const caller = await callerFor(db, office);
-  return caller.admin.imports.preview({ kind: 'oneroster', files: upload(files), full });
+  return caller.admin.imports.preview({ kind: 'oneroster', files: asUpload(files), full });
 }
 
 async function apply(files: ImportFile[], full?: boolean) {
   const caller = await callerFor(db, office);
-  return caller.admin.imports.run({ kind: 'oneroster', files: upload(files), full });
+  return caller.admin.imports.run({ kind: 'oneroster', files: asUpload(files), full });
 }
 
 const count = async (table: 'students' | 'contacts' | 'import_runs' | 'student_contacts') =>

@@ -327,6 +327,10 @@ function session(
   };
 }
 
+/** Files as the import procedures take them over tRPC: each file's bytes in base64. */
+export const asUpload = (files: readonly ImportFile[]) =>
+  files.map((f) => ({ name: f.name, base64: Buffer.from(f.data).toString('base64') }));
+
 /** Gives a person one more role row (OneRoster 1.2 lists one row per role of a person). */
 export function addRole(
   tables: RosterTables,

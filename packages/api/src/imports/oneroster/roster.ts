@@ -91,13 +91,11 @@ interface Roles {
   contact: (typeof CONTACT_ORDER)[number] | null;
 }
 
-const STUDENT_ROLE = 'student';
-
 function rolesFrom(names: Iterable<string>): Roles {
   const roles: Roles = { student: false, staff: false, teacher: false, contact: null };
   let contactRank: number = CONTACT_ORDER.length;
   for (const name of names) {
-    if (name === STUDENT_ROLE) roles.student = true;
+    if (name === 'student') roles.student = true;
     else if (name === 'teacher') roles.staff = roles.teacher = true;
     else if (name in CONTACT_ROLES || name.startsWith('ext:')) {
       const rank = name.startsWith('ext:')
