@@ -46,17 +46,16 @@ export async function load<T>(
     const action = requiredActionOf(cause);
     if (action) redirect(303, REQUIRED_ACTION_PATHS[action]);
     if (cause.code === 'INTERNAL_SERVER_ERROR') throw cause;
-    const status =
-      cause.code === 'FORBIDDEN'
-        ? 403
-        : cause.code === 'NOT_FOUND'
-          ? 404
-          : cause.code === 'SERVICE_UNAVAILABLE'
-            ? 503
-            : 400;
-    error(status, publicMessage(cause));
+    error(pageStatus[cause.code] ?? 400, publicMessage(cause));
   }
 }
+
+/** The status of the error page a refused page load shows; anything else is a plain 400. */
+const pageStatus: Partial<Record<TRPCError['code'], number>> = {
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  SERVICE_UNAVAILABLE: 503,
+};
 
 const failureStatus: Partial<Record<TRPCError['code'], number>> = {
   UNAUTHORIZED: 400,
