@@ -124,6 +124,24 @@ describe('the second sign-in step (5 wrong codes in 15 minutes)', () => {
   });
 });
 
+describe('a code from the authenticator app, sent several times in one batch', () => {
+  it('is accepted once; the other copies are refused as already used', async () => {
+    const staff = await newStaff(db, ['office']);
+    const token = await sessionTokenFor(db, staff, { twoFactorVerified: false });
+    const code = totpCodeAt(TEST_TOTP_SECRET, TEST_NOW);
+    const answers = await batch(
+      await contextFor(db, token),
+      'twoFactor.verify',
+      Array.from({ length: 5 }, () => ({ code })),
+    );
+    expect(answers.filter((a) => a.result)).toHaveLength(1);
+    expect(
+      answers.filter((a) => a.error?.message.startsWith('That code has already been used')),
+    ).toHaveLength(4);
+    expect(await auditCount(staff.userId, 'auth.two_factor.verified')).toBe(1);
+  });
+});
+
 describe('sign-in (10 wrong passwords in 15 minutes)', () => {
   it('checks only 10 of 31 guesses sent together, as parallel requests', async () => {
     const parent = await newParent(db);
