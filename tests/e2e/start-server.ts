@@ -1,6 +1,6 @@
 // Starts the built portal for the end-to-end tests on a database of its own, made afresh each run:
 // a new PGlite directory by default, or a new database on the server named by TEST_DATABASE_URL.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { fileURLToPath } from 'node:url';
@@ -46,10 +46,12 @@ const smtp = new SMTPServer({
     simpleParser(stream).then((mail) => {
       const to = [mail.to].flat().flatMap((a) => (a ? a.value.map((v) => v.address) : []));
       const file = `${mailDir}/${String(++received).padStart(4, '0')}.json`;
+      // Written aside and renamed, so a test polling the folder never reads half a message.
       writeFileSync(
-        file,
+        `${file}.part`,
         JSON.stringify({ to, subject: mail.subject, text: mail.text, html: mail.html }),
       );
+      renameSync(`${file}.part`, file);
       callback();
     }, callback);
   },

@@ -73,7 +73,11 @@ const mailDir = fileURLToPath(new URL('../../.data/e2e-mail/', import.meta.url))
 export async function waitForEmail(to: string, subject: RegExp): Promise<ReceivedEmail> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const files = existsSync(mailDir) ? readdirSync(mailDir).sort() : [];
+    const files = existsSync(mailDir)
+      ? readdirSync(mailDir)
+          .filter((file) => file.endsWith('.json'))
+          .sort()
+      : [];
     for (const file of files) {
       const mail = JSON.parse(readFileSync(`${mailDir}${file}`, 'utf8')) as ReceivedEmail;
       if (mail.to.includes(to) && subject.test(mail.subject)) return mail;
