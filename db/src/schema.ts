@@ -171,6 +171,14 @@ export interface EmailOutbox {
   to_address: string;
 }
 
+export interface FormSubmissions {
+  created_at: Timestamp;
+  key: string;
+  purpose: string;
+  result: Json | null;
+  user_id: string | null;
+}
+
 export interface ImportRuns {
   applied_at: Timestamp;
   applied_by_user_id: string | null;
@@ -551,6 +559,7 @@ export interface DB {
   change_requests: ChangeRequests;
   contacts: Contacts;
   email_outbox: EmailOutbox;
+  form_submissions: FormSubmissions;
   import_runs: ImportRuns;
   info_documents: InfoDocuments;
   info_pages: InfoPages;

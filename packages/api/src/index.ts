@@ -16,6 +16,7 @@ export {
   DATABASE_UNAVAILABLE,
   GENERIC_FAILURE,
   isDatabaseUnavailable,
+  newSubmissionKey,
   ROLES,
   STAFF_ROLES,
   fieldErrorsOf,

@@ -51,6 +51,8 @@ export { schoolToday } from './school-time';
 export { actorOf, portalUrlOf } from './staff-context';
 export type { SignedInContext } from './staff-context';
 export { staffDisplayName } from './staff-names';
+export { newSubmissionKey, submissionKey, submitOnce } from './submissions';
+export type { StoredAnswer, Submission } from './submissions';
 export {
   authedProcedure,
   createCallerFactory,
