@@ -1,6 +1,6 @@
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import { recordAudit, type DB } from '@schoolgate/db';
-import { AppError } from '../core';
+import { AppError, submitOnce } from '../core';
 import {
   MAX_OPEN_REQUESTS,
   OPEN_STATUSES,
@@ -38,6 +38,8 @@ export interface ChangeOfDetailsInput {
   work?: string | undefined;
   email?: string | undefined;
   studentId?: string | undefined;
+  /** The rendered form's key: the same form sent again files one request. */
+  submissionKey?: string | undefined;
 }
 
 const RECORD_NOT_FOUND = 'We could not find that record.';
@@ -78,7 +80,15 @@ export async function describeRecord(ctx: SignedInContext, ref: RecordRef) {
   });
 }
 
+/**
+ * Refuses a new request while the parent has too many waiting. The parent's requests are filed one
+ * at a time (a lock held to the end of the transaction), so requests sent together each count the
+ * ones before them: a count without the lock lets every one of them see room for itself.
+ */
 async function refuseIfTooMany(db: Kysely<DB>, userId: string) {
+  await sql`select pg_advisory_xact_lock(hashtext(${`schoolgate.change-requests:${userId}`}))`.execute(
+    db,
+  );
   const open = await db
     .selectFrom('change_requests')
     .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -135,35 +145,41 @@ async function submitRequest(
 }
 
 /** P7: "Report a problem with this" on a record; the summary is written here, not by the browser. */
-export async function reportError(ctx: SignedInContext, input: RecordRef & { message: string }) {
+export async function reportError(
+  ctx: SignedInContext,
+  input: RecordRef & { message: string; submissionKey?: string | undefined },
+) {
   const contactId = contactOf(ctx);
   const now = ctx.now();
-  return ctx.db.transaction().execute(async (trx) => {
-    await requireStudentAccess({ ...ctx, db: trx }, [input.studentId]);
-    const record = await describeStudentRecord(
-      trx,
-      input.studentId,
-      input.recordType,
-      input.recordId,
-      now,
-    );
-    if (!record) throw new AppError('not_found', RECORD_NOT_FOUND);
-    return submitRequest(
-      trx,
-      ctx,
-      now,
-      {
-        contact_id: contactId,
-        student_id: input.studentId,
-        kind: 'record_error',
-        record_type: input.recordType,
-        record_id: input.recordId,
-        record_summary: record.summary,
-        message: input.message,
-      },
-      { record_type: input.recordType, record_id: input.recordId },
-    );
-  });
+  const submission = { purpose: 'change_request.report_error', userId: ctx.user.id, input };
+  return ctx.db.transaction().execute((trx) =>
+    submitOnce(trx, now, submission, async () => {
+      await requireStudentAccess({ ...ctx, db: trx }, [input.studentId]);
+      const record = await describeStudentRecord(
+        trx,
+        input.studentId,
+        input.recordType,
+        input.recordId,
+        now,
+      );
+      if (!record) throw new AppError('not_found', RECORD_NOT_FOUND);
+      return submitRequest(
+        trx,
+        ctx,
+        now,
+        {
+          contact_id: contactId,
+          student_id: input.studentId,
+          kind: 'record_error',
+          record_type: input.recordType,
+          record_id: input.recordId,
+          record_summary: record.summary,
+          message: input.message,
+        },
+        { record_type: input.recordType, record_id: input.recordId },
+      );
+    }),
+  );
 }
 
 const DEFAULT_MESSAGES: Partial<Record<DetailType, string>> = {
@@ -212,23 +228,26 @@ export async function reportChange(ctx: SignedInContext, input: ChangeOfDetailsI
       fieldErrors: { message: ['Tell us what has changed.'] },
     });
   }
-  return ctx.db.transaction().execute(async (trx) => {
-    if (studentId) await requireStudentAccess({ ...ctx, db: trx }, [studentId]);
-    return submitRequest(
-      trx,
-      ctx,
-      now,
-      {
-        contact_id: contactId,
-        student_id: studentId,
-        kind: 'change_of_details',
-        detail_type: input.detailType,
-        proposed: proposed ? JSON.stringify(proposed) : null,
-        message,
-      },
-      { detail_type: input.detailType },
-    );
-  });
+  const submission = { purpose: 'change_request.report_change', userId: ctx.user.id, input };
+  return ctx.db.transaction().execute((trx) =>
+    submitOnce(trx, now, submission, async () => {
+      if (studentId) await requireStudentAccess({ ...ctx, db: trx }, [studentId]);
+      return submitRequest(
+        trx,
+        ctx,
+        now,
+        {
+          contact_id: contactId,
+          student_id: studentId,
+          kind: 'change_of_details',
+          detail_type: input.detailType,
+          proposed: proposed ? JSON.stringify(proposed) : null,
+          message,
+        },
+        { detail_type: input.detailType },
+      );
+    }),
+  );
 }
 
 /** The columns every view of a request reads, with the student's name when there is one. */

@@ -8,7 +8,7 @@ import {
   reportChange,
   reportError,
 } from './parent-requests';
-import { roleProcedure, router } from '../core';
+import { roleProcedure, router, submissionKey } from '../core';
 
 const uuid = (what: string) => z.uuid(`That is not a valid ${what} reference.`);
 
@@ -52,6 +52,7 @@ const changeOfDetails = z
       (value) => (value === '' ? undefined : value),
       uuid('student').optional(),
     ),
+    submissionKey,
   })
   .superRefine((input, ctx) => {
     const problem = (path: string, text: string) =>
@@ -99,7 +100,7 @@ export const changeRequestsRouter = router({
 
   /** "Report a problem with this": a record_error request for staff to look at. */
   reportError: roleProcedure('parent')
-    .input(recordRef.extend({ message }))
+    .input(recordRef.extend({ message, submissionKey }))
     .mutation(({ ctx, input }) => reportError(ctx, input)),
 
   /** "Tell us about a change": the parent's own address, phone, email, or medical or other news. */

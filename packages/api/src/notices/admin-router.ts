@@ -5,7 +5,7 @@ import { listAdminNotices } from './admin-list';
 import { deleteNotice, publishNotice, unpublishNotice } from './publishing';
 import { noticeRecipients, previewNotice } from './recipients-preview';
 import { saveNotice } from './saving';
-import { router, staffProcedure } from '../core';
+import { router, staffProcedure, submissionKey } from '../core';
 
 /** Office staff and admins write, schedule, target and publish notices (issue 5, item 3). */
 const publisher = staffProcedure('office');
@@ -116,6 +116,7 @@ export const adminNoticesRouter = router({
           .optional(),
         attachment: attachment.optional(),
         removeAttachment: z.boolean().default(false),
+        submissionKey,
       }),
     )
     .mutation(({ ctx, input }) => saveNotice(ctx, input)),
@@ -127,18 +128,18 @@ export const adminNoticesRouter = router({
 
   /** Publishes a draft or scheduled notice now, or schedules it; emails parents if asked. */
   publish: publisher
-    .input(z.object({ noticeId, publishAt: schoolTime('publish time').optional() }))
+    .input(z.object({ noticeId, publishAt: schoolTime('publish time').optional(), submissionKey }))
     .mutation(({ ctx, input }) => publishNotice(ctx, input)),
 
   /** A scheduled notice back to a draft; a live one withdrawn (it expires now). */
   unpublish: publisher
-    .input(z.object({ noticeId }))
-    .mutation(({ ctx, input }) => unpublishNotice(ctx, input.noticeId)),
+    .input(z.object({ noticeId, submissionKey }))
+    .mutation(({ ctx, input }) => unpublishNotice(ctx, input)),
 
   /** Deletes a draft; anything scheduled or published is kept. */
   delete: publisher
-    .input(z.object({ noticeId }))
-    .mutation(({ ctx, input }) => deleteNotice(ctx, input.noticeId)),
+    .input(z.object({ noticeId, submissionKey }))
+    .mutation(({ ctx, input }) => deleteNotice(ctx, input)),
 
   /** A notice's attachment, whatever its status, for checking before it goes out. */
   attachment: publisher

@@ -42,6 +42,8 @@ export interface SaveNoticeInput extends NoticeDraftInput {
   publishAt?: 'now' | string | null | undefined;
   attachment?: { name: string; contentType: string; base64: string } | undefined;
   removeAttachment?: boolean | undefined;
+  /** The rendered form's key: the same form sent again saves once. */
+  submissionKey?: string | undefined;
 }
 
 export type Problems = Record<string, string[]>;
