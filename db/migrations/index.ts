@@ -7,6 +7,7 @@ import * as m0005 from './0005_school_information';
 import * as m0006 from './0006_staff_section';
 import * as m0007 from './0007_roster_year_groups';
 import * as m0008 from './0008_totp_last_step';
+import * as m0009 from './0009_email_delivery';
 import * as m0010 from './0010_form_submissions';
 
 /** Every migration, in order. Imported statically so bundled servers carry them. */
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '0006_staff_section': m0006,
   '0007_roster_year_groups': m0007,
   '0008_totp_last_step': m0008,
+  '0009_email_delivery': m0009,
   '0010_form_submissions': m0010,
 };

@@ -155,9 +155,12 @@ export interface Contacts {
 
 export interface EmailOutbox {
   attempts: Generated<number>;
+  claim_id: string | null;
+  claimed_by: string | null;
   contains_secret: Generated<boolean>;
   created_at: Timestamp;
   dedupe_key: string | null;
+  give_up_at: Timestamp;
   html_body: string | null;
   id: Generated<string>;
   kind: string;

@@ -75,6 +75,7 @@ function outbox() {
       'locked_until',
       'last_error',
       'sent_at',
+      'claimed_by',
     ])
     .orderBy('created_at')
     .execute();
@@ -268,33 +269,185 @@ describe('when the mail server is down', () => {
     }
   });
 
-  it('gives a message up as failed after maxAttempts', async () => {
+  it('keeps trying for four days, at most an hour apart, then gives up and wipes a one-time link', async () => {
     const down = smtpTransport(`smtp://127.0.0.1:${await closedPort()}`);
     await enqueueEmail(db, message({ containsSecret: true }), T0);
 
+    const attemptsAt: Date[] = [];
+    let report = { sent: 0, retrying: 0, failed: 0 };
     let now = T0;
-    const reports = [];
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      reports.push(await deliverDueEmails(db, down, { now, from: FROM, maxAttempts: 3 }));
+    while (report.failed === 0 && attemptsAt.length < 500) {
+      report = await deliverDueEmails(db, down, { now, from: FROM });
+      attemptsAt.push(now);
       now = (await onlyRow()).next_attempt_at;
     }
 
-    expect(reports).toEqual([
-      { sent: 0, retrying: 1, failed: 0 },
-      { sent: 0, retrying: 1, failed: 0 },
-      { sent: 0, retrying: 0, failed: 1 },
-    ]);
-    // Waits of one, then two minutes between the attempts.
-    expect(now).toEqual(at(60 + 120));
+    const last = attemptsAt.at(-1)!;
+    const hours = (last.getTime() - T0.getTime()) / 3_600_000;
+    // Every attempt within four days of queuing, the last one less than an hour short of it.
+    expect(hours).toBeGreaterThan(95);
+    expect(hours).toBeLessThanOrEqual(96);
+    const gaps = attemptsAt.slice(1).map((t, i) => t.getTime() - attemptsAt[i]!.getTime());
+    expect(Math.max(...gaps)).toBe(3_600_000);
     const row = await onlyRow();
-    expect(row).toMatchObject({ status: 'failed', attempts: 3, locked_until: null });
-    expect(row.last_error).toMatch(/ECONNREFUSED/);
+    expect(row).toMatchObject({
+      status: 'failed',
+      attempts: attemptsAt.length,
+      locked_until: null,
+    });
+    expect(row.last_error).toMatch(
+      /^Could not be delivered before the retries ran out: .*ECONNREFUSED/,
+    );
     // A one-time link that will never be sent is not kept either.
     expect(row).toMatchObject({ text_body: null, html_body: null });
 
-    const later = await deliverDueEmails(db, transport(), { now: at(86_400), from: FROM });
+    const later = await deliverDueEmails(db, transport(), { now: at(30 * 86_400), from: FROM });
     expect(later).toEqual({ sent: 0, retrying: 0, failed: 0 });
     expect(mail.received).toHaveLength(0);
+  });
+
+  it('delivers every message exactly once after a weekend outage: down, then answering 451', async () => {
+    for (let i = 1; i <= 2; i++) await enqueueEmail(db, message({ subject: `Notice ${i}` }), at(i));
+    const port = await closedPort();
+    const send = smtpTransport(`smtp://127.0.0.1:${port}`);
+    // Each attempt that falls due is made: the next run is at the earliest next attempt.
+    const runUntil = async (end: Date, from: Date) => {
+      let now = from;
+      let attempts = 0;
+      while (now < end) {
+        const report = await deliverDueEmails(db, send, { now, from: FROM });
+        expect(report).toMatchObject({ sent: 0, failed: 0 });
+        attempts += report.retrying;
+        const due = await db
+          .selectFrom('email_outbox')
+          .select((eb) => eb.fn.min('next_attempt_at').as('next'))
+          .executeTakeFirstOrThrow();
+        now = new Date(due.next!);
+      }
+      return { attempts, now };
+    };
+    // Friday 17:00 to Tuesday 04:00 the mail server is off; then it answers 451 until 08:00.
+    const down = await runUntil(at(83 * 3600), at(10));
+    const server = await startMailServer({ port });
+    server.refuseWith = { code: 451, message: 'Try again later' };
+    try {
+      const refusing = await runUntil(at(87 * 3600), down.now);
+      // Hourly at most: about ninety attempts each, none given up, the last ones refused with 451.
+      expect(down.attempts + refusing.attempts).toBeGreaterThan(2 * 87);
+      expect(refusing.attempts).toBeGreaterThanOrEqual(2 * 3);
+      const waiting = await outbox();
+      expect(waiting.every((row) => row.status === 'pending')).toBe(true);
+      expect(waiting[0]!.last_error).toMatch(/451 Try again later/);
+
+      // Back: within the hour every message is delivered, once.
+      server.refuseWith = null;
+      let sent = 0;
+      for (let minutes = 0; minutes <= 60; minutes += 10) {
+        const now = at(87 * 3600 + minutes * 60);
+        sent += (await deliverDueEmails(db, send, { now, from: FROM })).sent;
+      }
+      expect(sent).toBe(2);
+      expect(server.received.map((m) => m.subject).sort()).toEqual(['Notice 1', 'Notice 2']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('gives a message up at once when the mail server refuses its address for good (550)', async () => {
+    await enqueueEmail(db, message({ to: 'nobody@example.com' }), T0);
+    mail.refuseWith = { code: 550, message: 'No such user here' };
+    try {
+      expect(await deliverDueEmails(db, transport(), { now: at(5), from: FROM })).toEqual({
+        sent: 0,
+        retrying: 0,
+        failed: 1,
+      });
+    } finally {
+      mail.refuseWith = null;
+    }
+    const row = await onlyRow();
+    expect(row).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(row.last_error).toMatch(/^Refused by the mail server: .*550 No such user here/);
+    // Kept, so an admin can read it and send it again once the address is right.
+    expect(row.text_body).toContain('Your password for the parent portal expires');
+  });
+});
+
+describe('after a crash', () => {
+  it('sends a repeat with the same Message-ID, so the receiving system can drop it', async () => {
+    await enqueueEmail(db, message(), T0);
+    await deliverDueEmails(db, transport(), { now: at(5), from: FROM });
+    // The crash: the server accepted the message but the worker died before recording it.
+    await db
+      .updateTable('email_outbox')
+      .set({ status: 'sending', sent_at: null, locked_until: at(65) })
+      .execute();
+    await deliverDueEmails(db, transport(), { now: at(66), from: FROM });
+
+    expect(mail.received).toHaveLength(2);
+    const [first, repeat] = mail.received.map((m) => m.messageId);
+    const { id } = await onlyRow();
+    expect(first).toBe(`<${id}@northfield.example>`);
+    expect(repeat).toBe(first);
+  });
+
+  it("lets a restarted worker take back its own claims at once, and others' only when their lease ends", async () => {
+    await enqueueEmail(db, message({ subject: 'Mine' }), T0);
+    await enqueueEmail(db, message({ subject: 'Theirs' }), at(1));
+    const held = (subject: string, claimedBy: string) =>
+      db
+        .updateTable('email_outbox')
+        .set({ status: 'sending', attempts: 1, locked_until: at(60), claimed_by: claimedBy })
+        .where('subject', '=', subject)
+        .execute();
+    await held('Mine', 'web-1:3000');
+    await held('Theirs', 'web-2:3000');
+
+    const stop = startEmailWorker(db, transport(), {
+      from: FROM,
+      workerId: 'web-1:3000',
+      intervalMs: 20,
+      now: () => at(10),
+    });
+    try {
+      await expect
+        .poll(() => mail.received.map((m) => m.subject), { timeout: 5_000 })
+        .toEqual(['Mine']);
+    } finally {
+      await stop();
+    }
+    const theirs = (await outbox()).find((row) => row.subject === 'Theirs');
+    expect(theirs).toMatchObject({ status: 'sending', claimed_by: 'web-2:3000' });
+
+    await deliverDueEmails(db, transport(), { now: at(61), from: FROM });
+    expect(mail.received.map((m) => m.subject)).toEqual(['Mine', 'Theirs']);
+  });
+
+  it('renews the lease while a slow mail server takes its time, so no other worker sends it too', async () => {
+    await enqueueEmail(db, message({ subject: 'Slow' }), T0);
+    mail.acceptDelayMs = 2_500;
+    try {
+      const slow = deliverDueEmails(db, transport(), {
+        now: at(5),
+        from: FROM,
+        leaseSeconds: 3,
+        workerId: 'slow',
+      });
+      // The claim was made until at(8); wait until the worker has pushed it further on.
+      await expect
+        .poll(async () => (await onlyRow()).locked_until?.getTime() ?? 0, {
+          timeout: 5_000,
+          interval: 50,
+        })
+        .toBeGreaterThan(at(8).getTime());
+      // A second worker whose clock is past the first lease finds nothing to take.
+      const other = await deliverDueEmails(db, transport(), { now: at(8.5), from: FROM });
+      expect(other).toEqual({ sent: 0, retrying: 0, failed: 0 });
+      expect(await slow).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    } finally {
+      mail.acceptDelayMs = 0;
+    }
+    expect(mail.received).toHaveLength(1);
   });
 });
 
@@ -313,6 +466,64 @@ describe('the background worker', () => {
     }
     await expect.poll(async () => (await onlyRow()).status).toBe('sent');
     expect((await onlyRow()).sent_at).toEqual(at(30));
+  });
+
+  it('on stop, finishes the email being sent and hands the rest of its batch back', async () => {
+    for (let i = 1; i <= 3; i++) await enqueueEmail(db, message({ subject: `Batch ${i}` }), at(i));
+    mail.acceptDelayMs = 600;
+    try {
+      const stop = startEmailWorker(db, transport(), {
+        from: FROM,
+        workerId: 'stopping',
+        intervalMs: 20,
+        now: () => at(30),
+      });
+      await expect
+        .poll(async () => (await outbox()).filter((r) => r.status === 'sending').length)
+        .toBe(3);
+      await stop();
+    } finally {
+      mail.acceptDelayMs = 0;
+    }
+    const rows = await outbox();
+    expect(rows.map((r) => [r.subject, r.status, r.attempts])).toEqual([
+      ['Batch 1', 'sent', 1],
+      ['Batch 2', 'pending', 0],
+      ['Batch 3', 'pending', 0],
+    ]);
+    expect(mail.received.map((m) => m.subject)).toEqual(['Batch 1']);
+  });
+
+  it('does not let a mail server that hangs hold up a stop; the restarted worker takes the email back', async () => {
+    await enqueueEmail(db, message({ subject: 'Hung' }), T0);
+    mail.acceptDelayMs = 3_000;
+    try {
+      const stop = startEmailWorker(db, transport(), {
+        from: FROM,
+        workerId: 'web-1:3000',
+        intervalMs: 20,
+        now: () => at(30),
+      });
+      await expect.poll(async () => (await onlyRow()).status).toBe('sending');
+      const started = performance.now();
+      await stop({ waitMs: 300 });
+      expect(performance.now() - started).toBeLessThan(2_000);
+    } finally {
+      mail.acceptDelayMs = 0;
+    }
+    expect(await onlyRow()).toMatchObject({ status: 'sending', claimed_by: 'web-1:3000' });
+
+    const restarted = startEmailWorker(db, transport(), {
+      from: FROM,
+      workerId: 'web-1:3000',
+      intervalMs: 20,
+      now: () => at(40),
+    });
+    try {
+      await expect.poll(async () => (await onlyRow()).status, { timeout: 5_000 }).toBe('sent');
+    } finally {
+      await restarted();
+    }
   });
 });
 

@@ -15,3 +15,25 @@ export function safeErrorText(error: unknown): string {
     .trim();
   return (text || 'unknown error').slice(0, MAX_ERROR_LENGTH);
 }
+
+/** The SMTP commands at which a 5xx answer is about this message or its address, not the setup. */
+const MESSAGE_COMMANDS = new Set(['RCPT TO', 'DATA']);
+
+/**
+ * True when the mail server refused this message for good: a 5xx answer to the recipient or to
+ * the message itself (no such mailbox, message rejected). Trying again would only repeat it. A
+ * 5xx at sign-in or to the sender address is a setup problem that every message shares: those
+ * stay temporary, so fixing SMTP_URL or SMTP_FROM delivers the queue without anyone resending.
+ * Network failures and 4xx answers are temporary.
+ */
+export function isPermanentRefusal(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { responseCode, command } = error as { responseCode?: unknown; command?: unknown };
+  return (
+    typeof responseCode === 'number' &&
+    responseCode >= 500 &&
+    responseCode < 600 &&
+    typeof command === 'string' &&
+    MESSAGE_COMMANDS.has(command)
+  );
+}

@@ -8,9 +8,14 @@ export { escapeHtml } from './escape';
 export { enqueueEmail, type OutboxMessage } from './outbox';
 export type { MailTransport } from './transport';
 export { smtpTransport, smtpOptionsFromUrl } from './smtp';
-export { deliverDueEmails, type DeliveryOptions, type DeliveryReport } from './delivery';
-export { retryDelaySeconds } from './backoff';
-export { safeErrorText } from './errors';
-export { startEmailWorker, type EmailWorkerOptions } from './worker';
+export {
+  deliverDueEmails,
+  releaseOwnClaims,
+  type DeliveryOptions,
+  type DeliveryReport,
+} from './delivery';
+export { giveUpAt, retryDelaySeconds, RETRY_WINDOW_SECONDS } from './backoff';
+export { isPermanentRefusal, safeErrorText } from './errors';
+export { startEmailWorker, type EmailWorkerOptions, type StopEmailWorker } from './worker';
 export { defaultFromAddress } from './from';
 export { startOutboxLogger } from './outbox-logger';

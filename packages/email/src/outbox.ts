@@ -1,4 +1,5 @@
 import type { Database } from '@schoolgate/db';
+import { giveUpAt } from './backoff';
 import type { ComposedEmail } from './compose';
 
 export interface OutboxMessage extends ComposedEmail {
@@ -35,6 +36,7 @@ export async function enqueueEmail(
       dedupe_key: message.dedupeKey ?? null,
       status: 'pending',
       next_attempt_at: now,
+      give_up_at: giveUpAt(now),
     })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')

@@ -71,6 +71,7 @@ export function smtpTransport(smtpUrl: string): MailTransport {
         subject: message.subject,
         text: message.text,
         html: message.html,
+        messageId: message.messageId,
       });
     },
   };

@@ -6,5 +6,7 @@ export interface MailTransport {
     subject: string;
     text: string;
     html: string;
+    /** Kept the same on every attempt, so a repeat can be recognised (see messageIdFor). */
+    messageId: string;
   }): Promise<void>;
 }

@@ -11,6 +11,10 @@ export interface MailServer {
   received: ParsedMail[];
   /** The users that signed in with AUTH. */
   logins: string[];
+  /** While set, every recipient is refused with this SMTP answer (e.g. 451 for an outage). */
+  refuseWith: { code: number; message: string } | null;
+  /** While set, the server waits this long before accepting each message. */
+  acceptDelayMs: number;
   close(): Promise<void>;
 }
 
@@ -20,6 +24,7 @@ export async function startMailServer(
   const received: ParsedMail[] = [];
   const logins: string[] = [];
   const { login } = options;
+  const control = { refuseWith: null as MailServer['refuseWith'], acceptDelayMs: 0 };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -36,11 +41,18 @@ export async function startMailServer(
         }
       },
     }),
+    onRcptTo(_address, _session, callback) {
+      const refusal = control.refuseWith;
+      if (!refusal) return callback();
+      callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+    },
     onData(stream, _session, callback) {
       simpleParser(stream).then(
         (mail) => {
-          received.push(mail);
-          callback();
+          setTimeout(() => {
+            received.push(mail);
+            callback();
+          }, control.acceptDelayMs);
         },
         (error: Error) => callback(error),
       );
@@ -55,6 +67,18 @@ export async function startMailServer(
     port,
     received,
     logins,
+    get refuseWith() {
+      return control.refuseWith;
+    },
+    set refuseWith(value) {
+      control.refuseWith = value;
+    },
+    get acceptDelayMs() {
+      return control.acceptDelayMs;
+    },
+    set acceptDelayMs(value) {
+      control.acceptDelayMs = value;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
