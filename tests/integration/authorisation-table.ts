@@ -27,6 +27,7 @@ export const AUTHORISATION_TABLE: Record<string, readonly Role[]> = {
   'auth.resetPassword': EVERYONE,
   'school.info': EVERYONE,
   'policy.current': EVERYONE,
+  'health.check': EVERYONE,
   // Anyone signed in
   'auth.signOut': SIGNED_IN,
   'auth.me': SIGNED_IN,
@@ -60,6 +61,8 @@ export const AUTHORISATION_TABLE: Record<string, readonly Role[]> = {
   'admin.policy.acceptances': ['office', 'admin'],
   'admin.policy.publish': ['admin'],
   'admin.outbox.list': ['admin'],
+  'admin.outbox.summary': ['admin'],
+  'admin.outbox.resend': ['admin'],
   // Revoking and reinstating access (P13)
   'admin.restrictions.create': ['office', 'admin'],
   'admin.restrictions.lift': ['office', 'admin'],

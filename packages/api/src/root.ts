@@ -2,6 +2,7 @@ import { accessRequestsRouter } from './access/requests-router';
 import { accountRouter } from './accounts/account-router';
 import { adminRouter } from './admin-router';
 import { authRouter } from './accounts/auth-router';
+import { healthRouter } from './health-router';
 import { jobsRouter } from './jobs-router';
 import { policyRouter } from './aup/router';
 import { safeguardingRouter } from './access/safeguarding-router';
@@ -32,6 +33,7 @@ export const appRouter = router({
   twoFactor: twoFactorRouter,
   safeguarding: safeguardingRouter,
   jobs: jobsRouter,
+  health: healthRouter,
   portal: portalRouter,
   teaching: teachingRouter,
   timetable: timetableRouter,

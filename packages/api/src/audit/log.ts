@@ -74,6 +74,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'view.safeguarding_student_search': 'Searched students for a safeguarding hold',
   'view.policy_acceptances': 'Viewed who has accepted the policy',
   'view.email_outbox': 'Viewed the email outbox',
+  'email.resent': 'Sent failed emails again',
   // This area
   'view.audit_log': 'Viewed the audit log',
   'view.audit_student_search': 'Searched students in the audit log',

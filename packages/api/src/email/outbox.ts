@@ -5,7 +5,9 @@ export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const
 
 /**
  * The newest emails in the outbox, for admins: with no SMTP server configured this is where the
- * messages are read. Bodies of delivered one-time links have already been wiped.
+ * messages are read. A one-time link (activation, password reset) is never shown: anyone can ask
+ * for a reset of any account, so an admin who could read the link could take the account over. Its
+ * body is wiped once the message is delivered or given up.
  */
 export async function listOutbox(
   ctx: Context & { user: SessionUser },
@@ -25,6 +27,7 @@ export async function listOutbox(
       'next_attempt_at',
       'last_error',
       'sent_at',
+      'contains_secret',
     ])
     .orderBy('created_at', 'desc')
     .orderBy('id')
@@ -45,11 +48,19 @@ export async function listOutbox(
     kind: row.kind,
     to: row.to_address,
     subject: row.subject,
-    text: row.text_body,
+    text: row.contains_secret ? maskLinks(row.text_body) : row.text_body,
+    holdsOneTimeLink: row.contains_secret,
     status: row.status,
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
     lastError: row.last_error,
     sentAt: row.sent_at,
   }));
+}
+
+export const HIDDEN_LINK = '[one-time link: hidden, it works only for the person it is sent to]';
+
+/** Every web address in a message that carries a one-time link, replaced by a plain note. */
+export function maskLinks(text: string | null): string | null {
+  return text === null ? null : text.replace(/\bhttps?:\/\/[^\s<>"]+/gi, HIDDEN_LINK);
 }

@@ -8,5 +8,9 @@ export const load: PageServerLoad = async (event) => {
   const outstanding = nextStepPath(me);
   if (outstanding) redirect(303, outstanding);
   if (me.kind !== 'staff') error(403, 'The staff section is for school staff and governors only.');
-  return { me, nav: navFor(me.roles) };
+  // Admins see at once when emails are not getting through (activation links, notices).
+  const delivery = me.roles.includes('admin')
+    ? await loadFromRouter(event, () => caller(event).admin.outbox.summary())
+    : null;
+  return { me, nav: navFor(me.roles), delivery };
 };
