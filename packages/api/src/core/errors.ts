@@ -1,4 +1,5 @@
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { isDatabaseUnavailable } from '@schoolgate/db';
 import { z } from 'zod';
 import { UNSTORABLE_TEXT } from './storable-text';
 
@@ -87,30 +88,8 @@ const databaseMessages: Record<string, { kind: AppErrorKind; message: string }> 
 export const DATABASE_UNAVAILABLE =
   'The portal cannot reach its records just now. Please try again in a minute.';
 
-// The database cannot be reached or is restarting: SQLSTATE classes 08 (connection) and 57P
-// (shut down), and the socket errors of a server that is not there. Nobody's request is at fault.
-const UNREACHABLE = new Set([
-  '57P01',
-  '57P02',
-  '57P03',
-  '08000',
-  '08001',
-  '08003',
-  '08004',
-  '08006',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-]);
-
 /** True when `error` says the database is out of reach, rather than that a query was wrong. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  if (typeof code === 'string' && UNREACHABLE.has(code)) return true;
-  return typeof message === 'string' && /^Connection terminated/.test(message);
-}
+export { isDatabaseUnavailable };
 
 /** Turns a database failure into an AppError, or undefined if it is not one we can explain. */
 export function fromDatabaseError(error: unknown): AppError | undefined {

@@ -1,13 +1,25 @@
-import { createDb, migrateToLatest, redact, type Database } from '@schoolgate/db';
+import {
+  createDb,
+  migrateToLatest,
+  openWhenReachable,
+  redact,
+  type Database,
+} from '@schoolgate/db';
 import { seedDemoSchool } from '@schoolgate/db/demo';
 import { hashPassword } from '@schoolgate/auth';
 import { env } from '$env/dynamic/private';
+import { closeAtShutdown } from './shutdown';
 
 let database: Promise<Database> | undefined;
+let starting = true;
 
-/** The process's one database: opened, migrated and (in demo mode) seeded on first use. */
+/**
+ * The process's one database: opened, migrated and (in demo mode) seeded on first use. At start-up
+ * (the first call) a database that is not reachable yet is waited for, up to DATABASE_WAIT_SECONDS
+ * (default 60); after that, a request finding it away gets the 503 page and the next one tries again.
+ */
 export function getDatabase(): Promise<Database> {
-  database ??= open().catch((cause: unknown) => {
+  database ??= openOnce().catch((cause: unknown) => {
     // Not kept: the next request tries again, so the portal recovers once the database is up.
     database = undefined;
     console.error(
@@ -18,10 +30,29 @@ export function getDatabase(): Promise<Database> {
   return database;
 }
 
+function openOnce(): Promise<Database> {
+  if (!starting) return open();
+  starting = false;
+  return openWhenReachable(open, { maxWaitMs: waitSeconds() * 1000 });
+}
+
+function waitSeconds(): number {
+  const seconds = Number(env.DATABASE_WAIT_SECONDS ?? 60);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : 60;
+}
+
 async function open(): Promise<Database> {
   const url = env.DATABASE_URL || undefined;
   const db = createDb(url);
-  const applied = await migrateToLatest(db);
+  let applied: string[];
+  try {
+    applied = await migrateToLatest(db);
+  } catch (cause) {
+    // Each try has its own pool (or embedded folder lock): hand it back before the next.
+    await db.destroy().catch(() => undefined);
+    throw cause;
+  }
+  closeAtShutdown(() => db.destroy());
   const where = url ? redact(url) : 'the embedded database (.data/pglite)';
   console.info(`Schoolgate: using ${where}; ${applied.length} migration(s) applied.`);
   if (env.SCHOOLGATE_DEMO === '1') await seedDemo(db);
