@@ -48,11 +48,16 @@ function dialectFor(url: string | undefined, options: CreateDbOptions): Dialect 
         },
       },
     });
-    // An idle connection ended by the server (a restart, pg_terminate_backend, an idle timeout)
-    // is reported on the pool; unheard, that event would end the whole process. The pool
-    // replaces the connection at its next use, so noting it is enough.
-    pool.on('error', (error) => {
-      console.error(`Schoolgate: a pooled database connection was lost (${error.message}).`);
+    // A connection ended by the server (a restart, pg_terminate_backend, an idle timeout) is
+    // reported as an 'error' event: on the pool while it is idle, on the connection itself while
+    // it is checked out (inside a transaction, between two statements). Unheard, either would end
+    // the whole process. Logged once, at the connection; the statement using it, if any, fails
+    // with the reason, and the pool replaces a broken connection at its next use.
+    pool.on('error', () => {});
+    pool.on('connect', (client) => {
+      client.on('error', (error) => {
+        console.error(`Schoolgate: a database connection was lost (${error.message}).`);
+      });
     });
     return new PostgresDialect({ pool });
   }

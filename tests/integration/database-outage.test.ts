@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { createCaller, createContext, DATABASE_UNAVAILABLE } from '@schoolgate/api';
-import { createDb } from '@schoolgate/db';
+import { createDb, isDatabaseUnavailable } from '@schoolgate/db';
 import { freshDatabase } from './support/database';
 
 // Issue 11, item 2: the portal outlives its database's hiccups. A request that cannot reach the
@@ -45,7 +45,39 @@ describe.runIf(process.env.TEST_DATABASE_URL)('a PostgreSQL server that ends con
         await admin.end();
       }
       await vi.waitFor(() => expect(logged).toHaveBeenCalled(), { timeout: 5_000 });
-      expect(String(logged.mock.calls[0]?.[0])).toMatch(/pooled database connection was lost/);
+      expect(String(logged.mock.calls[0]?.[0])).toMatch(/a database connection was lost/);
+      const again = await sql<{ one: number }>`select 1 as one`.execute(db);
+      expect(again.rows).toEqual([{ one: 1 }]);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it('survives a connection lost while in use between two statements of a transaction', async () => {
+    const db = await freshDatabase();
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const outcome = await db
+        .transaction()
+        .execute(async (trx) => {
+          const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+          const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+          await admin.connect();
+          try {
+            await admin.query('select pg_terminate_backend($1)', [rows[0]!.pid]);
+          } finally {
+            await admin.end();
+          }
+          // No statement in flight: node-postgres reports the loss as an 'error' event.
+          await vi.waitFor(() => expect(logged).toHaveBeenCalled(), { timeout: 5_000 });
+          await sql`select 1`.execute(trx);
+        })
+        .then(
+          () => 'committed',
+          (error: unknown) => (isDatabaseUnavailable(error) ? 'unavailable' : String(error)),
+        );
+      expect(outcome).toBe('unavailable');
+      expect(String(logged.mock.calls[0]?.[0])).toMatch(/a database connection was lost/);
       const again = await sql<{ one: number }>`select 1 as one`.execute(db);
       expect(again.rows).toEqual([{ one: 1 }]);
     } finally {

@@ -38,11 +38,17 @@ export async function createPrivateCluster(): Promise<PrivateCluster> {
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
     chownSync(dir, uid, gid);
   }
-  const run = (tool: string, args: string[]) => {
+  const commandLine = (tool: string, args: string[]): [string, string[]] => {
     const command = path.join(bin, tool);
-    if (asRoot)
-      execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'pipe' });
-    else execFileSync(command, args, { stdio: 'pipe' });
+    return asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+  };
+  const run = (tool: string, args: string[]) => {
+    const [file, fileArgs] = commandLine(tool, args);
+    execFileSync(file, fileArgs, { stdio: 'pipe' });
+  };
+  const runAsync = async (tool: string, args: string[]) => {
+    const [file, fileArgs] = commandLine(tool, args);
+    await promisify(execFile)(file, fileArgs);
   };
   const data = path.join(dir, 'data');
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
@@ -54,7 +60,7 @@ export async function createPrivateCluster(): Promise<PrivateCluster> {
     start: () => run('pg_ctl', ['-D', data, '-o', options, '-l', log, '-w', 'start']),
     stop: () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']),
     restart: () =>
-      run('pg_ctl', ['-D', data, '-o', options, '-l', log, '-m', 'fast', '-w', 'restart']),
+      runAsync('pg_ctl', ['-D', data, '-o', options, '-l', log, '-m', 'fast', '-w', 'restart']),
     remove: () => {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
