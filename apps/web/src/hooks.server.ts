@@ -2,6 +2,7 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { building } from '$app/environment';
 import { authenticate } from '$lib/server/authenticate';
+import { bodyLimits } from '$lib/server/body-limits';
 import { startBackgroundJobs } from '$lib/server/background-jobs';
 import { getDatabase } from '$lib/server/database';
 import { securityHeaders } from '$lib/server/security-headers';
@@ -13,7 +14,8 @@ export const init: ServerInit = async () => {
   if (!building) await startBackgroundJobs(db);
 };
 
-export const handle: Handle = sequence(securityHeaders, authenticate, suspendedNotice);
+// The body limit needs the signed-in user's roles, and comes before anything reads the body.
+export const handle: Handle = sequence(securityHeaders, authenticate, bodyLimits, suspendedNotice);
 
 /** Unexpected errors are logged with a reference; the person sees only the reference. */
 export const handleError: HandleServerError = ({ error, status }) => {
