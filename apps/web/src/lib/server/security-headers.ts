@@ -1,19 +1,16 @@
 import type { Handle } from '@sveltejs/kit';
-import { dev } from '$app/environment';
+import { SECURITY_HEADERS } from './response-headers.js';
 
 /**
- * Headers every response carries. The Content-Security-Policy (with frame-ancestors 'none') comes
- * from `kit.csp` in svelte.config.js; these cover what CSP does not.
+ * Headers for what SvelteKit answers. The Content-Security-Policy (with frame-ancestors 'none')
+ * comes from `kit.csp` in svelte.config.js. serve.js sets the same security headers on every
+ * response, static files included, and Strict-Transport-Security only on requests that came over
+ * HTTPS; they are set here as well so that `vite dev` has them.
  */
 export const securityHeaders: Handle = async ({ event, resolve }) => {
   const response = await resolve(event);
   const headers = response.headers;
-  headers.set('X-Content-Type-Options', 'nosniff');
-  headers.set('Referrer-Policy', 'same-origin');
-  headers.set('X-Frame-Options', 'DENY');
-  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
-  headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
-  if (!dev) headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
   // Personal data must never sit in a browser's or proxy's cache (P10): nothing that depends on a
   // session, and nothing that sets or clears one, may be stored.
   if (
