@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { building } from '$app/environment';
 import { authenticate } from '$lib/server/authenticate';
 import { bodyLimits } from '$lib/server/body-limits';
+import { clientAddress } from '$lib/server/client-address';
 import { startBackgroundJobs } from '$lib/server/background-jobs';
 import { getDatabase } from '$lib/server/database';
 import { securityHeaders } from '$lib/server/security-headers';
@@ -15,7 +16,13 @@ export const init: ServerInit = async () => {
 };
 
 // The body limit needs the signed-in user's roles, and comes before anything reads the body.
-export const handle: Handle = sequence(securityHeaders, authenticate, bodyLimits, suspendedNotice);
+export const handle: Handle = sequence(
+  securityHeaders,
+  clientAddress,
+  authenticate,
+  bodyLimits,
+  suspendedNotice,
+);
 
 /** Unexpected errors are logged with a reference; the person sees only the reference. */
 export const handleError: HandleServerError = ({ error, status }) => {
