@@ -129,6 +129,13 @@ describe('delivering the outbox', () => {
       message({ kind: 'activation', subject: 'Secret', containsSecret: true }),
       at(1),
     );
+    // Until it is sent, the one-time link is stored sealed with the server's key: a database
+    // reader, a dump or a backup holds no working link.
+    const waiting = (await outbox()).find((row) => row.subject === 'Secret')!;
+    for (const body of [waiting.text_body, waiting.html_body]) {
+      expect(body).toMatch(/^sealed:v1:/);
+      expect(body).not.toContain('portal.northfield.example');
+    }
 
     expect(await deliverDueEmails(db, transport(), { now: at(5), from: FROM })).toEqual({
       sent: 2,

@@ -3,6 +3,8 @@ import type { Database } from '@schoolgate/db';
 import { retryDelaySeconds } from './backoff';
 import { isPermanentRefusal, safeErrorText } from './errors';
 import { messageIdFor } from './message-id';
+import { openBody } from './sealed-body';
+import { secretKey } from './secret-key';
 import type { MailTransport } from './transport';
 
 export interface DeliveryOptions {
@@ -107,14 +109,19 @@ async function deliverOne(
       to: message.to_address,
       from,
       subject: message.subject,
-      text: message.text_body,
-      html: message.html_body,
+      text: opened(message.text_body, message),
+      html: opened(message.html_body, message),
       messageId: messageIdFor(message.id, from),
     });
   } catch (error) {
     return recordFailure(db, claim, message, error);
   }
   return (await recordSent(db, claim, message)) ? 'sent' : null;
+}
+
+/** A sealed one-time link is opened only here, in memory, for the moment of sending. */
+function opened(body: string, message: ClaimedMessage): string {
+  return message.contains_secret ? openBody(body, secretKey(), message.id) : body;
 }
 
 /**

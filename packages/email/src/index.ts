@@ -19,3 +19,5 @@ export { isPermanentRefusal, safeErrorText } from './errors';
 export { startEmailWorker, type EmailWorkerOptions, type StopEmailWorker } from './worker';
 export { defaultFromAddress } from './from';
 export { startOutboxLogger } from './outbox-logger';
+export { openBody, isSealed, SealedWithAnotherKey } from './sealed-body';
+export { secretKey, DEFAULT_KEY_FILE } from './secret-key';

@@ -1,4 +1,6 @@
 import type { Database } from '@schoolgate/db';
+import { openBody } from './sealed-body';
+import { secretKey } from './secret-key';
 
 /**
  * For development without an SMTP server: prints each newly queued email to the log, so links in
@@ -18,13 +20,13 @@ export function startOutboxLogger(
     try {
       const fresh = await db
         .selectFrom('email_outbox')
-        .select(['created_at', 'to_address', 'subject', 'text_body'])
+        .select(['id', 'created_at', 'to_address', 'subject', 'text_body'])
         .where('created_at', '>', since)
         .orderBy('created_at')
         .execute();
       for (const mail of fresh) {
         log(
-          `Email (not sent: no SMTP_URL) to ${mail.to_address}: ${mail.subject}\n${mail.text_body ?? ''}\n`,
+          `Email (not sent: no SMTP_URL) to ${mail.to_address}: ${mail.subject}\n${openBody(mail.text_body ?? '', secretKey(), mail.id)}\n`,
         );
         since = mail.created_at;
       }

@@ -1,6 +1,8 @@
 import type { Database } from '@schoolgate/db';
 import { giveUpAt } from './backoff';
 import type { ComposedEmail } from './compose';
+import { sealBody } from './sealed-body';
+import { secretKey } from './secret-key';
 
 export interface OutboxMessage extends ComposedEmail {
   to: string;
@@ -8,7 +10,10 @@ export interface OutboxMessage extends ComposedEmail {
   kind: string;
   /** Idempotency: a second message with the same key is not queued. */
   dedupeKey?: string;
-  /** Carries a one-time link: the bodies are wiped (set to null) once delivered. */
+  /**
+   * Carries a one-time link: the bodies are stored sealed with the server's key (see secretKey) and
+   * wiped (set to null) once delivered or given up.
+   */
   containsSecret?: boolean;
 }
 
@@ -23,15 +28,18 @@ export async function enqueueEmail(
   message: OutboxMessage,
   now: Date,
 ): Promise<boolean> {
+  const id = crypto.randomUUID();
+  const body = (text: string) => (message.containsSecret ? sealBody(text, secretKey(), id) : text);
   const inserted = await db
     .insertInto('email_outbox')
     .values({
+      id,
       created_at: now,
       kind: message.kind,
       to_address: message.to.trim(),
       subject: message.subject,
-      text_body: message.text,
-      html_body: message.html,
+      text_body: body(message.text),
+      html_body: body(message.html),
       contains_secret: message.containsSecret ?? false,
       dedupe_key: message.dedupeKey ?? null,
       status: 'pending',

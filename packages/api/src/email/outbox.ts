@@ -1,4 +1,5 @@
 import { recordAudit } from '@schoolgate/db';
+import { openBody, secretKey } from '@schoolgate/email';
 import type { Context, SessionUser } from '../core';
 
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
@@ -48,7 +49,7 @@ export async function listOutbox(
     kind: row.kind,
     to: row.to_address,
     subject: row.subject,
-    text: row.contains_secret ? maskLinks(row.text_body) : row.text_body,
+    text: row.contains_secret ? maskedText(row.id, row.text_body) : row.text_body,
     holdsOneTimeLink: row.contains_secret,
     status: row.status,
     attempts: row.attempts,
@@ -59,6 +60,16 @@ export async function listOutbox(
 }
 
 export const HIDDEN_LINK = '[one-time link: hidden, it works only for the person it is sent to]';
+
+/** The text of a message that carries a one-time link: opened, with every link hidden. */
+function maskedText(id: string, stored: string | null): string | null {
+  if (stored === null) return null;
+  try {
+    return maskLinks(openBody(stored, secretKey(), id));
+  } catch {
+    return 'This email holds a one-time link sealed with another server’s key.';
+  }
+}
 
 /** Every web address in a message that carries a one-time link, replaced by a plain note. */
 export function maskLinks(text: string | null): string | null {
