@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { act, caller, load as loadFromRouter } from '$lib/server/router';
+import { newSubmissionKey, submissionKeyOf } from '$lib/server/submission-key';
 
 type RecordType = 'attendance_mark' | 'behaviour_event' | 'lesson' | 'report';
 type DetailType = 'address' | 'phone' | 'email' | 'medical' | 'other';
@@ -23,10 +24,15 @@ export const load: PageServerLoad = async (event) => {
         recordId: recordId ?? '',
       }),
     );
-    return { mode: 'record' as const, student: view.student, record: view.record };
+    return {
+      mode: 'record' as const,
+      student: view.student,
+      record: view.record,
+      submissionKey: newSubmissionKey(),
+    };
   }
   const details = await loadFromRouter(event, () => caller(event).changeRequests.myDetails());
-  return { mode: 'change' as const, details };
+  return { mode: 'change' as const, details, submissionKey: newSubmissionKey() };
 };
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
@@ -56,6 +62,7 @@ export const actions: Actions = {
           recordType: text(form, 'type') as RecordType,
           recordId: text(form, 'record'),
           message: typedMessage,
+          submissionKey: submissionKeyOf(form),
         }),
       { typedMessage },
     );
@@ -75,6 +82,7 @@ export const actions: Actions = {
         caller(event).changeRequests.reportChange({
           ...fields,
           detailType: fields.detailType as DetailType,
+          submissionKey: submissionKeyOf(form),
         }),
       { ...otherFields, typedMessage },
     );

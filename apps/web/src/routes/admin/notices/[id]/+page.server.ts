@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { act, caller, load as loadFromRouter } from '$lib/server/router';
 import { formatDateTime } from '$lib/format';
+import { newSubmissionKey, submissionKeyOf } from '$lib/server/submission-key';
 import {
   draftInput,
   emailedMessage,
@@ -19,6 +20,7 @@ export const load: PageServerLoad = async (event) => {
   const saved = event.url.searchParams.get('saved') ?? '';
   return {
     ...view,
+    submissionKey: newSubmissionKey(),
     savedMessage: saved in SAVED_MESSAGES ? SAVED_MESSAGES[saved as SavedStatus] : null,
   };
 };
@@ -40,7 +42,10 @@ export const actions: Actions = {
   save: async (event) => {
     const form = await event.request.formData();
     const values = readNoticeForm(form);
-    const input = await saveInput(values, form, event.params.id);
+    const input = {
+      ...(await saveInput(values, form, event.params.id)),
+      submissionKey: submissionKeyOf(form),
+    };
     const result = await act(() => caller(event).admin.notices.save(input), { values });
     if (!result.ok) return result.failure;
     return {
@@ -63,6 +68,7 @@ export const actions: Actions = {
         caller(event).admin.notices.publish({
           noticeId: event.params.id,
           ...(scheduling ? { publishAt } : {}),
+          submissionKey: submissionKeyOf(form),
         }),
       { action: scheduling ? 'schedule' : 'publish', publishAt },
     );
@@ -86,7 +92,11 @@ export const actions: Actions = {
       });
     }
     const result = await act(
-      () => caller(event).admin.notices.unpublish({ noticeId: event.params.id }),
+      () =>
+        caller(event).admin.notices.unpublish({
+          noticeId: event.params.id,
+          submissionKey: submissionKeyOf(form),
+        }),
       { action: live ? 'withdraw' : 'unpublish' },
     );
     if (!result.ok) return result.failure;
@@ -98,8 +108,13 @@ export const actions: Actions = {
     };
   },
   delete: async (event) => {
+    const form = await event.request.formData();
     const result = await act(
-      () => caller(event).admin.notices.delete({ noticeId: event.params.id }),
+      () =>
+        caller(event).admin.notices.delete({
+          noticeId: event.params.id,
+          submissionKey: submissionKeyOf(form),
+        }),
       { action: 'delete' },
     );
     if (!result.ok) return result.failure;
