@@ -23,11 +23,23 @@ const NOT_INHERITED = [
 
 export interface Portal {
   url: string;
+  port: number;
   /** Everything it has printed so far. */
   output(): string;
   /** SIGTERM, then how many milliseconds it took to exit and its exit code (SIGKILL after 20 s). */
   stop(): Promise<{ ms: number; code: number | null }>;
 }
+
+/** The embedded database of the portal started as `name`, for a test to read once it has stopped. */
+export function portalDataDir(name: string): string {
+  return `${root}.data/e2e-${name}`;
+}
+
+/**
+ * Portals of a test's own always run on the embedded database: in the PostgreSQL pass of the suite
+ * they would only repeat the embedded pass, at a minute or more each.
+ */
+export const ONLY_IN_THE_EMBEDDED_PASS = Boolean(process.env.TEST_DATABASE_URL);
 
 async function freePort(): Promise<number> {
   const probe = createServer();
@@ -42,11 +54,15 @@ async function freePort(): Promise<number> {
  * port and a fresh embedded database named `name`: for settings the shared test server cannot have,
  * such as a trusted proxy's headers.
  */
-export async function startPortal(name: string, settings: Record<string, string>): Promise<Portal> {
-  const port = await freePort();
+export async function startPortal(
+  name: string,
+  settings: Record<string, string>,
+  options: { port?: number; keepData?: boolean } = {},
+): Promise<Portal> {
+  const port = options.port ?? (await freePort());
   const url = `http://localhost:${port}`;
-  const dir = `${root}.data/e2e-${name}`;
-  rmSync(dir, { recursive: true, force: true });
+  const dir = portalDataDir(name);
+  if (!options.keepData) rmSync(dir, { recursive: true, force: true });
   const env = { ...process.env };
   for (const key of NOT_INHERITED) delete env[key];
   const child = spawn(process.execPath, ['apps/web/serve.js', '--demo'], {
@@ -76,6 +92,7 @@ export async function startPortal(name: string, settings: Record<string, string>
 
   return {
     url,
+    port,
     output: () => output,
     async stop() {
       const started = Date.now();
