@@ -85,6 +85,65 @@ describe('schoolgate', () => {
     }
   });
 
+  it('signs everyone out after a restore: sessions and unused reset links from the backup end', async () => {
+    const now = new Date();
+    const later = new Date(now.getTime() + 3_600_000);
+    const db = createDb(url);
+    try {
+      const { id: userId } = await db
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', 'demo.parent')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('sessions')
+        .values({
+          id: 'a'.repeat(64),
+          user_id: userId,
+          created_at: now,
+          last_seen_at: now,
+          idle_timeout_seconds: 1800,
+          expires_at: later,
+        })
+        .execute();
+      await db
+        .insertInto('account_tokens')
+        .values({
+          id: 'b'.repeat(64),
+          user_id: userId,
+          purpose: 'password_reset',
+          created_at: now,
+          expires_at: later,
+        })
+        .execute();
+    } finally {
+      await db.destroy();
+    }
+
+    const ended = await run('sessions', 'end-all', '--database-url', url);
+    expect(ended).toMatchObject({ code: 0, err: '' });
+    expect(ended.out).toContain('Ended 1 session(s) and voided 1 unused password-reset link(s)');
+
+    const after = createDb(url);
+    try {
+      expect(await after.selectFrom('sessions').select('id').execute()).toEqual([]);
+      const links = await after
+        .selectFrom('account_tokens')
+        .select('id')
+        .where('purpose', '=', 'password_reset')
+        .execute();
+      expect(links).toEqual([]);
+      const audit = await after
+        .selectFrom('audit_log')
+        .select('action')
+        .where('action', '=', 'auth.all_sessions_ended')
+        .execute();
+      expect(audit).toHaveLength(1);
+    } finally {
+      await after.destroy();
+    }
+  });
+
   it('imports the example roster: a dry run, then --apply; bad rows exit 1 naming file:line', async () => {
     const examples = fileURLToPath(
       new URL('../../docs/imports/examples/oneroster', import.meta.url),
@@ -230,7 +289,10 @@ describe("the README's command lines, run as written", () => {
     expect(seed.stdout).toMatch(/Seeded the demo school: \d+ students/);
     const jobs = shell(lineOf('npm run schoolgate -- jobs run'));
     expect(jobs.status).toBe(0);
-  }, 180_000); // three processes, each starting the embedded database
+    const endAll = shell(lineOf('npm run schoolgate -- sessions end-all'));
+    expect(endAll.status).toBe(0);
+    expect(endAll.stdout).toMatch(/Ended \d+ session\(s\)/);
+  }, 240_000); // four processes, each starting the embedded database
 
   it('refuses a database address it cannot open with one line and exit code 2, no stack trace', () => {
     const result = shell('npm run -s schoolgate -- migrate', {

@@ -9,6 +9,8 @@ Commands:
   jobs run         Queue today's password reminders and emails to parents about notices
                    that have gone live, then deliver due emails when SMTP_URL is set.
                    Safe to run from cron as often as you like.
+  sessions end-all Sign everyone out and void unused password-reset links: run it after
+                   restoring a backup (docs/operations.md).
   import <kind> <file|folder|zip>... [--apply] [--full | --partial]
                    Import data from the school's systems: kind is oneroster (the roster),
                    attendance, behaviour, timetable or reports. Shows a dry run of what

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { databaseUrlProblem, redact, type Database } from '@schoolgate/db';
+import { endAllSessions } from './commands/end-sessions';
 import { importCommand } from './commands/import';
 import { runJobs, type JobsOptions } from './commands/jobs-run';
 import { migrate } from './commands/migrate';
@@ -110,4 +111,5 @@ const commands: Record<string, Command> = {
   migrate: (db, out) => migrate(db, out),
   seed: (db, out) => seedDemo(db, out),
   'jobs run': runJobs,
+  'sessions end-all': (db, out) => endAllSessions(db, out),
 };

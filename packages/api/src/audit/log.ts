@@ -75,6 +75,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'view.policy_acceptances': 'Viewed who has accepted the policy',
   'view.email_outbox': 'Viewed the email outbox',
   'email.resent': 'Sent failed emails again',
+  'auth.all_sessions_ended': 'Signed everyone out (after restoring a backup)',
   // This area
   'view.audit_log': 'Viewed the audit log',
   'view.audit_student_search': 'Searched students in the audit log',
