@@ -3,7 +3,7 @@ import { createParentAccount, resendActivation } from '../accounts';
 import { approveAccessRequest, denyAccessRequest, pendingAccessRequests } from './requests';
 import { contactRecord, searchContacts } from './contacts';
 import { EVIDENCE_KINDS, verifyLink } from './verification';
-import { router, staffProcedure } from '../core';
+import { router, staffProcedure, submissionKey } from '../core';
 
 const id = (what: string) => z.uuid(`That is not a valid ${what} reference.`);
 
@@ -12,16 +12,17 @@ export const adminAccessRouter = router({
   requests: router({
     pending: staffProcedure('office').query(({ ctx }) => pendingAccessRequests(ctx)),
     approve: staffProcedure('office')
-      .input(z.object({ requestId: id('request'), contactId: id('contact') }))
-      .mutation(({ ctx, input }) => approveAccessRequest(ctx, input.requestId, input.contactId)),
+      .input(z.object({ requestId: id('request'), contactId: id('contact'), submissionKey }))
+      .mutation(({ ctx, input }) => approveAccessRequest(ctx, input)),
     deny: staffProcedure('office')
       .input(
         z.object({
           requestId: id('request'),
           reason: z.string().trim().min(1, 'Record why the request is refused.').max(2000),
+          submissionKey,
         }),
       )
-      .mutation(({ ctx, input }) => denyAccessRequest(ctx, input.requestId, input.reason)),
+      .mutation(({ ctx, input }) => denyAccessRequest(ctx, input)),
   }),
   contacts: router({
     search: staffProcedure('office')
@@ -50,10 +51,10 @@ export const adminAccessRouter = router({
   }),
   accounts: router({
     create: staffProcedure('office')
-      .input(z.object({ contactId: id('contact') }))
-      .mutation(({ ctx, input }) => createParentAccount(ctx, input.contactId)),
+      .input(z.object({ contactId: id('contact'), submissionKey }))
+      .mutation(({ ctx, input }) => createParentAccount(ctx, input)),
     resendActivation: staffProcedure('office')
-      .input(z.object({ userId: id('account') }))
-      .mutation(({ ctx, input }) => resendActivation(ctx, input.userId)),
+      .input(z.object({ userId: id('account'), submissionKey }))
+      .mutation(({ ctx, input }) => resendActivation(ctx, input)),
   }),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { submitAccessRequest } from './requests';
-import { publicProcedure, router } from '../core';
+import { publicProcedure, router, submissionKey } from '../core';
 
 const name = (what: string) =>
   z
@@ -31,6 +31,7 @@ export const accessRequestsRouter = router({
           )
           .min(1, 'Tell us about at least one child.')
           .max(8, 'Tell us about at most 8 children.'),
+        submissionKey,
       }),
     )
     .mutation(({ ctx, input }) => submitAccessRequest(ctx, input)),

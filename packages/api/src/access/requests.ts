@@ -1,8 +1,9 @@
+import type { Kysely } from 'kysely';
 import { reserveAttempt } from '@schoolgate/auth';
-import { loadSettings, recordAudit } from '@schoolgate/db';
+import { loadSettings, recordAudit, type DB } from '@schoolgate/db';
 import { enqueueEmail } from '@schoolgate/email';
 import type { Context } from '../core';
-import { AppError, actorOf, type SignedInContext } from '../core';
+import { AppError, actorOf, submitOnce, type SignedInContext } from '../core';
 import { accessRequestDeniedEmail, accessRequestReceivedEmail } from './request-emails';
 import { schoolIdentity } from '../email';
 
@@ -13,6 +14,8 @@ export interface AccessRequestInput {
   phone?: string | undefined;
   relationship: string;
   children: { forename: string; surname: string; dateOfBirth: string }[];
+  /** The rendered form's key: the same form sent again is one request and one email. */
+  submissionKey?: string | undefined;
 }
 
 // Each submission counts against its address: a handful an hour is plenty for a family.
@@ -26,60 +29,65 @@ const requestKey = (ip: string) => `access-request:${ip}`;
 export async function submitAccessRequest(ctx: Context, input: AccessRequestInput) {
   const { db, meta } = ctx;
   const now = ctx.now();
-  // Counted before anything is written, so requests sent together cannot pass the limit.
-  if (meta.ip && !(await reserveAttempt(db, requestKey(meta.ip), now, REQUEST_LIMIT))) {
-    throw new AppError(
-      'too_many_attempts',
-      'We have had several requests from here. Please try again in an hour.',
-    );
-  }
   const settings = await loadSettings(db);
-  await db.transaction().execute(async (trx) => {
-    const request = await trx
-      .insertInto('access_requests')
-      .values({
-        created_at: now,
-        forename: input.forename,
-        surname: input.surname,
-        email: input.email,
-        phone: input.phone ?? null,
-        relationship: input.relationship,
+  const submission = { purpose: 'access.request', userId: null, input };
+  return db.transaction().execute((trx) =>
+    submitOnce(trx, now, submission, async () => {
+      // Counted before anything is written, and in this transaction: requests sent together queue
+      // on the address's row, so they cannot pass the limit, and a repeat of the same form (which
+      // never gets here) is not counted at all.
+      if (meta.ip && !(await reserveAttempt(trx, requestKey(meta.ip), now, REQUEST_LIMIT))) {
+        throw new AppError(
+          'too_many_attempts',
+          'We have had several requests from here. Please try again in an hour.',
+        );
+      }
+      const request = await trx
+        .insertInto('access_requests')
+        .values({
+          created_at: now,
+          forename: input.forename,
+          surname: input.surname,
+          email: input.email,
+          phone: input.phone ?? null,
+          relationship: input.relationship,
+          ip: meta.ip,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('access_request_children')
+        .values(
+          input.children.map((child) => ({
+            request_id: request.id,
+            forename: child.forename,
+            surname: child.surname,
+            date_of_birth: child.dateOfBirth,
+          })),
+        )
+        .execute();
+      await enqueueEmail(
+        trx,
+        {
+          ...accessRequestReceivedEmail(
+            schoolIdentity(settings),
+            `${input.forename} ${input.surname}`,
+          ),
+          to: input.email,
+          kind: 'access_request_received',
+        },
+        now,
+      );
+      await recordAudit(trx, {
+        at: now,
+        action: 'access.requested',
         ip: meta.ip,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('access_request_children')
-      .values(
-        input.children.map((child) => ({
-          request_id: request.id,
-          forename: child.forename,
-          surname: child.surname,
-          date_of_birth: child.dateOfBirth,
-        })),
-      )
-      .execute();
-    await enqueueEmail(
-      trx,
-      {
-        ...accessRequestReceivedEmail(
-          schoolIdentity(settings),
-          `${input.forename} ${input.surname}`,
-        ),
-        to: input.email,
-        kind: 'access_request_received',
-      },
-      now,
-    );
-    await recordAudit(trx, {
-      at: now,
-      action: 'access.requested',
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-      details: { request_id: request.id },
-    });
-  });
-  return { received: true as const };
+        userAgent: meta.userAgent,
+        details: { request_id: request.id },
+      });
+      return { received: true as const };
+    }),
+  );
 }
 
 /** Pending requests, oldest first, each child with the students and contacts that may be them. */
@@ -137,11 +145,13 @@ export async function pendingAccessRequests(ctx: SignedInContext) {
   );
 }
 
-async function decide(ctx: SignedInContext, requestId: string) {
-  const request = await ctx.db
+/** The pending request, locked until the transaction ends, so two decisions cannot both pass. */
+async function decide(trx: Kysely<DB>, requestId: string) {
+  const request = await trx
     .selectFrom('access_requests')
     .select(['id', 'status', 'forename', 'surname', 'email'])
     .where('id', '=', requestId)
+    .forUpdate()
     .executeTakeFirst();
   if (!request) throw new AppError('not_found', 'We could not find that request.');
   if (request.status !== 'pending')
@@ -149,69 +159,81 @@ async function decide(ctx: SignedInContext, requestId: string) {
   return request;
 }
 
+/** A decision form and its key: the same form sent again answers as the first did. */
+interface DecisionForm {
+  requestId: string;
+  submissionKey?: string | undefined;
+}
+
 /** The request is dealt with: its contact's links were verified (or already were). */
 export async function approveAccessRequest(
   ctx: SignedInContext,
-  requestId: string,
-  contactId: string,
+  input: DecisionForm & { contactId: string },
 ) {
-  await decide(ctx, requestId);
   const now = ctx.now();
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('access_requests')
-      .set({
-        status: 'approved',
-        contact_id: contactId,
-        decided_by_user_id: ctx.user.id,
-        decided_at: now,
-      })
-      .where('id', '=', requestId)
-      .where('status', '=', 'pending')
-      .execute();
-    await recordAudit(trx, {
-      ...actorOf(ctx),
-      action: 'access.request_approved',
-      details: { request_id: requestId, contact_id: contactId },
-    });
-  });
-  return { approved: true as const };
+  const submission = { purpose: 'access.request_approve', userId: ctx.user.id, input };
+  return ctx.db.transaction().execute((trx) =>
+    submitOnce(trx, now, submission, async () => {
+      await decide(trx, input.requestId);
+      await trx
+        .updateTable('access_requests')
+        .set({
+          status: 'approved',
+          contact_id: input.contactId,
+          decided_by_user_id: ctx.user.id,
+          decided_at: now,
+        })
+        .where('id', '=', input.requestId)
+        .execute();
+      await recordAudit(trx, {
+        ...actorOf(ctx),
+        action: 'access.request_approved',
+        details: { request_id: input.requestId, contact_id: input.contactId },
+      });
+      return { approved: true as const };
+    }),
+  );
 }
 
-/** P3: refused with a reason for the record; the requester gets a neutral email. */
-export async function denyAccessRequest(ctx: SignedInContext, requestId: string, reason: string) {
-  const request = await decide(ctx, requestId);
+/** P3: refused with a reason for the record; the requester gets one neutral email. */
+export async function denyAccessRequest(
+  ctx: SignedInContext,
+  input: DecisionForm & { reason: string },
+) {
   const now = ctx.now();
   const settings = await loadSettings(ctx.db);
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('access_requests')
-      .set({
-        status: 'denied',
-        decision_reason: reason,
-        decided_by_user_id: ctx.user.id,
-        decided_at: now,
-      })
-      .where('id', '=', requestId)
-      .where('status', '=', 'pending')
-      .execute();
-    await enqueueEmail(
-      trx,
-      {
-        ...accessRequestDeniedEmail(
-          schoolIdentity(settings),
-          `${request.forename} ${request.surname}`,
-        ),
-        to: request.email,
-        kind: 'access_request_denied',
-      },
-      now,
-    );
-    await recordAudit(trx, {
-      ...actorOf(ctx),
-      action: 'access.request_denied',
-      details: { request_id: requestId },
-    });
-  });
-  return { denied: true as const };
+  const submission = { purpose: 'access.request_deny', userId: ctx.user.id, input };
+  return ctx.db.transaction().execute((trx) =>
+    submitOnce(trx, now, submission, async () => {
+      const request = await decide(trx, input.requestId);
+      await trx
+        .updateTable('access_requests')
+        .set({
+          status: 'denied',
+          decision_reason: input.reason,
+          decided_by_user_id: ctx.user.id,
+          decided_at: now,
+        })
+        .where('id', '=', input.requestId)
+        .execute();
+      await enqueueEmail(
+        trx,
+        {
+          ...accessRequestDeniedEmail(
+            schoolIdentity(settings),
+            `${request.forename} ${request.surname}`,
+          ),
+          to: request.email,
+          kind: 'access_request_denied',
+        },
+        now,
+      );
+      await recordAudit(trx, {
+        ...actorOf(ctx),
+        action: 'access.request_denied',
+        details: { request_id: input.requestId },
+      });
+      return { denied: true as const };
+    }),
+  );
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { invalidateSession } from '@schoolgate/auth';
 import { recordAudit } from '@schoolgate/db';
-import { publicProcedure, router, signedInProcedure } from '../core';
+import { publicProcedure, router, signedInProcedure, submissionKey } from '../core';
 import { requestPasswordReset, resetPassword, resetStatus } from './password-reset';
 import { signIn } from './sign-in';
 
@@ -68,9 +68,10 @@ export const authRouter = router({
           .trim()
           .min(1, 'Enter your username or email address.')
           .max(254, 'That username or email address is too long.'),
+        submissionKey,
       }),
     )
-    .mutation(({ ctx, input }) => requestPasswordReset(ctx, input.identifier)),
+    .mutation(({ ctx, input }) => requestPasswordReset(ctx, input)),
 
   resetStatus: publicProcedure
     .input(z.object({ token: z.string().trim().min(1).max(200) }))

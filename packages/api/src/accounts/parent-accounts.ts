@@ -1,7 +1,7 @@
 import { issueAccountToken } from '@schoolgate/auth';
 import { loadSettings, recordAudit, type Database } from '@schoolgate/db';
 import { enqueueEmail } from '@schoolgate/email';
-import { AppError, actorOf, portalUrlOf, type SignedInContext } from '../core';
+import { AppError, actorOf, portalUrlOf, submitOnce, type SignedInContext } from '../core';
 import { activeRestrictionForContact } from '../access';
 import { ACTIVATION_HOURS, activationEmail } from './emails';
 import { schoolIdentity } from '../email';
@@ -54,127 +54,146 @@ async function sendActivation(
   );
 }
 
-/**
- * P4/P5: once staff have verified parental responsibility for at least one child, make the
- * contact's one account and email an activation link to their registered address.
- */
-export async function createParentAccount(ctx: SignedInContext, contactId: string) {
-  const { db } = ctx;
-  const contact = await loadContact(db, contactId);
-  if (contact.user_id) {
-    throw new AppError(
-      'conflict',
-      `This person already has an account (username ${contact.username}).`,
-    );
-  }
-  if (!contact.email) {
-    throw new AppError(
-      'bad_input',
-      'This contact has no registered email address. Add one to their record before making an account.',
-    );
-  }
-  const registeredEmail = contact.email;
-  const verified = await db
-    .selectFrom('student_contacts')
-    .select('id')
-    .where('contact_id', '=', contactId)
-    .where('status', '=', 'verified')
-    .where('parental_responsibility', '=', true)
-    .executeTakeFirst();
-  if (!verified) {
-    throw new AppError(
-      'bad_input',
-      'Confirm parental responsibility for at least one child before making an account.',
-    );
-  }
-  const revoked = await activeRestrictionForContact(db, contactId);
-  if (revoked) {
-    throw new AppError(
-      'bad_input',
-      "This person's access has been revoked. Reinstate them before making an account.",
-    );
-  }
-  const emailTaken = await db
-    .selectFrom('users')
-    .select('id')
-    .where((eb) => eb(eb.fn('lower', ['email']), '=', registeredEmail.toLowerCase()))
-    .executeTakeFirst();
-  if (emailTaken) {
-    throw new AppError(
-      'conflict',
-      'Another account already uses this email address. Each person needs an email address of their own.',
-    );
-  }
-
-  const username = await uniqueUsername(db, contact.forename, contact.surname);
-  const now = ctx.now();
-  const userId = await db.transaction().execute(async (trx) => {
-    const user = await trx
-      .insertInto('users')
-      .values({
-        username,
-        email: registeredEmail,
-        status: 'pending',
-        contact_id: contactId,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await sendActivation(ctx, trx, {
-      id: user.id,
-      username,
-      email: registeredEmail,
-      name: `${contact.forename} ${contact.surname}`,
-    });
-    await recordAudit(trx, {
-      ...actorOf(ctx),
-      action: 'account.created',
-      targetUserId: user.id,
-      details: { contact_id: contactId },
-    });
-    return user.id;
-  });
-  return { userId, username, sentTo: registeredEmail };
+/** Which form an account action comes from, and its key: the same form sent again acts once. */
+interface AccountForm {
+  submissionKey?: string | undefined;
 }
 
-/** Sends a fresh activation link; the previous one stops working. */
-export async function resendActivation(ctx: SignedInContext, userId: string) {
-  const user = await ctx.db
-    .selectFrom('users as u')
-    .innerJoin('contacts as c', 'c.id', 'u.contact_id')
-    .select(['u.id', 'u.username', 'u.status', 'c.email', 'c.forename', 'c.surname'])
-    .where('u.id', '=', userId)
-    .executeTakeFirst();
-  if (!user) throw new AppError('not_found', 'We could not find that account.');
-  if (user.status !== 'pending') {
-    throw new AppError(
-      'conflict',
-      'This account is already active, so it needs no activation link.',
-    );
-  }
-  if (!user.email) {
-    throw new AppError('bad_input', 'This contact has no registered email address.');
-  }
-  const email = user.email;
-  await ctx.db.transaction().execute(async (trx) => {
-    // The registered address may have changed since the account was made: use today's.
-    await trx
-      .updateTable('users')
-      .set({ email, updated_at: ctx.now() })
-      .where('id', '=', user.id)
-      .execute();
-    await sendActivation(ctx, trx, {
-      id: user.id,
-      username: user.username,
-      email,
-      name: `${user.forename} ${user.surname}`,
-    });
-    await recordAudit(trx, {
-      ...actorOf(ctx),
-      action: 'account.activation_resent',
-      targetUserId: user.id,
-    });
-  });
-  return { sentTo: email };
+/**
+ * P4/P5: once staff have verified parental responsibility for at least one child, make the
+ * contact's one account and email an activation link to their registered address. The checks
+ * come after the form's claim, so the same form sent again gets the first answer rather than
+ * "already has an account".
+ */
+export async function createParentAccount(
+  ctx: SignedInContext,
+  input: AccountForm & { contactId: string },
+) {
+  const { contactId } = input;
+  const now = ctx.now();
+  const submission = { purpose: 'account.create', userId: ctx.user.id, input };
+  return ctx.db.transaction().execute((trx) =>
+    submitOnce(trx, now, submission, async () => {
+      const contact = await loadContact(trx, contactId);
+      if (contact.user_id) {
+        throw new AppError(
+          'conflict',
+          `This person already has an account (username ${contact.username}).`,
+        );
+      }
+      if (!contact.email) {
+        throw new AppError(
+          'bad_input',
+          'This contact has no registered email address. Add one to their record before making an account.',
+        );
+      }
+      const registeredEmail = contact.email;
+      const verified = await trx
+        .selectFrom('student_contacts')
+        .select('id')
+        .where('contact_id', '=', contactId)
+        .where('status', '=', 'verified')
+        .where('parental_responsibility', '=', true)
+        .executeTakeFirst();
+      if (!verified) {
+        throw new AppError(
+          'bad_input',
+          'Confirm parental responsibility for at least one child before making an account.',
+        );
+      }
+      const revoked = await activeRestrictionForContact(trx, contactId);
+      if (revoked) {
+        throw new AppError(
+          'bad_input',
+          "This person's access has been revoked. Reinstate them before making an account.",
+        );
+      }
+      const emailTaken = await trx
+        .selectFrom('users')
+        .select('id')
+        .where((eb) => eb(eb.fn('lower', ['email']), '=', registeredEmail.toLowerCase()))
+        .executeTakeFirst();
+      if (emailTaken) {
+        throw new AppError(
+          'conflict',
+          'Another account already uses this email address. Each person needs an email address of their own.',
+        );
+      }
+
+      const username = await uniqueUsername(trx, contact.forename, contact.surname);
+      const user = await trx
+        .insertInto('users')
+        .values({
+          username,
+          email: registeredEmail,
+          status: 'pending',
+          contact_id: contactId,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await sendActivation(ctx, trx, {
+        id: user.id,
+        username,
+        email: registeredEmail,
+        name: `${contact.forename} ${contact.surname}`,
+      });
+      await recordAudit(trx, {
+        ...actorOf(ctx),
+        action: 'account.created',
+        targetUserId: user.id,
+        details: { contact_id: contactId },
+      });
+      return { userId: user.id, username, sentTo: registeredEmail };
+    }),
+  );
+}
+
+/** Sends a fresh activation link; the previous one stops working. The same form sent again sends one. */
+export async function resendActivation(
+  ctx: SignedInContext,
+  input: AccountForm & { userId: string },
+) {
+  const now = ctx.now();
+  const submission = { purpose: 'account.resend_activation', userId: ctx.user.id, input };
+  return ctx.db.transaction().execute((trx) =>
+    submitOnce(trx, now, submission, async () => {
+      const user = await trx
+        .selectFrom('users as u')
+        .innerJoin('contacts as c', 'c.id', 'u.contact_id')
+        .select(['u.id', 'u.username', 'u.status', 'c.email', 'c.forename', 'c.surname'])
+        .where('u.id', '=', input.userId)
+        .executeTakeFirst();
+      if (!user) throw new AppError('not_found', 'We could not find that account.');
+      if (user.status !== 'pending') {
+        throw new AppError(
+          'conflict',
+          'This account is already active, so it needs no activation link.',
+        );
+      }
+      if (!user.email) {
+        throw new AppError('bad_input', 'This contact has no registered email address.');
+      }
+      const email = user.email;
+      // The registered address may have changed since the account was made: use today's.
+      await trx
+        .updateTable('users')
+        .set({ email, updated_at: now })
+        .where('id', '=', user.id)
+        .execute();
+      await sendActivation(ctx, trx, {
+        id: user.id,
+        username: user.username,
+        email,
+        name: `${user.forename} ${user.surname}`,
+      });
+      await recordAudit(trx, {
+        ...actorOf(ctx),
+        action: 'account.activation_resent',
+        targetUserId: user.id,
+      });
+      return { sentTo: email };
+    }),
+  );
 }

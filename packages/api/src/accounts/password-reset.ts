@@ -10,7 +10,7 @@ import {
 import { loadSettings, recordAudit } from '@schoolgate/db';
 import { enqueueEmail } from '@schoolgate/email';
 import type { Context } from '../core';
-import { AppError, portalUrlOf } from '../core';
+import { AppError, portalUrlOf, submitOnce } from '../core';
 import { passwordResetDoneEmail, passwordResetEmail, RESET_MINUTES } from './emails';
 import { unusableLinkMessage, usableLinkOwner } from './emailed-links';
 import {
@@ -29,64 +29,72 @@ const accountKey = (identifier: string) => `reset-request:${identifier.trim().to
 /**
  * Forgotten password: emails a single-use link valid for an hour to the account's own address.
  * The answer is the same whether or not the account exists, and requests are counted per address
- * and per account, so nobody can use the form to find accounts or to flood a mailbox.
+ * and per account, so nobody can use the form to find accounts or to flood a mailbox. The same
+ * form sent twice sends one email: a second link would void the first before it is opened.
  */
-export async function requestPasswordReset(ctx: Context, identifier: string) {
+export async function requestPasswordReset(
+  ctx: Context,
+  input: { identifier: string; submissionKey?: string | undefined },
+) {
   const { db, meta } = ctx;
+  const { identifier } = input;
   const now = ctx.now();
-  // Every request counts, reserved before anything is looked up, so requests sent together
-  // cannot send more emails than the limit.
-  const allowed = await reserveAttempts(
-    db,
-    [
-      { key: accountKey(identifier), policy: PER_ACCOUNT },
-      ...(meta.ip ? [{ key: addressKey(meta.ip), policy: PER_ADDRESS }] : []),
-    ],
-    now,
-  );
-  if (!allowed) return { requested: true as const };
-
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'email'])
-    .where('status', '=', 'active')
-    .where((eb) =>
-      eb.or([
-        eb(eb.fn('lower', ['username']), '=', identifier.trim().toLowerCase()),
-        eb(eb.fn('lower', ['email']), '=', identifier.trim().toLowerCase()),
-      ]),
-    )
-    .executeTakeFirst();
   const settings = await loadSettings(db);
-  await db.transaction().execute(async (trx) => {
-    if (!user) return;
-    const owner = await loadPasswordOwner(trx, user.id);
-    const token = await issueAccountToken(trx, {
-      userId: user.id,
-      purpose: 'password_reset',
-      now,
-      lifetimeSeconds: RESET_MINUTES * 60,
-    });
-    const link = `${portalUrlOf(ctx)}/reset-password?token=${token}`;
-    await enqueueEmail(
-      trx,
-      {
-        ...passwordResetEmail(schoolIdentity(settings), owner.displayName, link),
-        to: user.email,
-        kind: 'password_reset',
-        containsSecret: true,
-      },
-      now,
-    );
-    await recordAudit(trx, {
-      at: now,
-      action: 'account.password_reset_requested',
-      targetUserId: user.id,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-    });
-  });
-  return { requested: true as const };
+  const submission = { purpose: 'account.password_reset_request', userId: null, input };
+  return db.transaction().execute((trx) =>
+    submitOnce(trx, now, submission, async () => {
+      // Every request counts, reserved before anything is looked up and in this transaction, so
+      // requests sent together queue on the counts and cannot send more emails than the limit.
+      const allowed = await reserveAttempts(
+        trx,
+        [
+          { key: accountKey(identifier), policy: PER_ACCOUNT },
+          ...(meta.ip ? [{ key: addressKey(meta.ip), policy: PER_ADDRESS }] : []),
+        ],
+        now,
+      );
+      if (!allowed) return { requested: true as const };
+
+      const user = await trx
+        .selectFrom('users')
+        .select(['id', 'email'])
+        .where('status', '=', 'active')
+        .where((eb) =>
+          eb.or([
+            eb(eb.fn('lower', ['username']), '=', identifier.trim().toLowerCase()),
+            eb(eb.fn('lower', ['email']), '=', identifier.trim().toLowerCase()),
+          ]),
+        )
+        .executeTakeFirst();
+      if (!user) return { requested: true as const };
+      const owner = await loadPasswordOwner(trx, user.id);
+      const token = await issueAccountToken(trx, {
+        userId: user.id,
+        purpose: 'password_reset',
+        now,
+        lifetimeSeconds: RESET_MINUTES * 60,
+      });
+      const link = `${portalUrlOf(ctx)}/reset-password?token=${token}`;
+      await enqueueEmail(
+        trx,
+        {
+          ...passwordResetEmail(schoolIdentity(settings), owner.displayName, link),
+          to: user.email,
+          kind: 'password_reset',
+          containsSecret: true,
+        },
+        now,
+      );
+      await recordAudit(trx, {
+        at: now,
+        action: 'account.password_reset_requested',
+        targetUserId: user.id,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+      });
+      return { requested: true as const };
+    }),
+  );
 }
 
 export async function resetStatus(ctx: Context, token: string) {

@@ -10,6 +10,7 @@ import {
   loadSchoolCalendar,
   type StoredTerm,
   staffDisplayName,
+  submitOnce,
 } from '../core';
 import {
   BEHAVIOUR_ACTIONS,
@@ -230,6 +231,8 @@ export interface NewBehaviourEvent {
   lessonId?: string | undefined;
   action?: BehaviourAction | undefined;
   actionDate?: string | undefined;
+  /** The rendered form's key: the same form sent again records one event. */
+  submissionKey?: string | undefined;
 }
 
 /**
@@ -257,42 +260,45 @@ export async function recordBehaviour(
   const first = Object.values(problems).flat()[0];
   if (first) throw new AppError('bad_input', first, { fieldErrors: problems });
 
-  return ctx.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('behaviour_events')
-      .values({
-        student_id: input.studentId,
-        kind: input.kind,
-        category: input.category,
-        points: input.points,
-        description: input.description,
-        occurred_on: input.occurredOn,
-        lesson_id: input.lessonId ?? null,
-        place: input.place ?? null,
-        recorded_by_staff_id: ctx.user.staffId,
-        action_taken: input.action ?? null,
-        action_date: input.actionDate ?? null,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, {
-      at: now,
-      action: 'behaviour.recorded',
-      actorUserId: ctx.user.id,
-      studentId: input.studentId,
-      ip: ctx.meta.ip,
-      userAgent: ctx.meta.userAgent,
-      details: {
-        event_id: row.id,
-        kind: input.kind,
-        category: input.category,
-        points: input.points,
-      },
-    });
-    return { id: row.id };
-  });
+  const submission = { purpose: 'behaviour.record', userId: ctx.user.id, input };
+  return ctx.db.transaction().execute((trx) =>
+    submitOnce(trx, now, submission, async () => {
+      const row = await trx
+        .insertInto('behaviour_events')
+        .values({
+          student_id: input.studentId,
+          kind: input.kind,
+          category: input.category,
+          points: input.points,
+          description: input.description,
+          occurred_on: input.occurredOn,
+          lesson_id: input.lessonId ?? null,
+          place: input.place ?? null,
+          recorded_by_staff_id: ctx.user.staffId,
+          action_taken: input.action ?? null,
+          action_date: input.actionDate ?? null,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, {
+        at: now,
+        action: 'behaviour.recorded',
+        actorUserId: ctx.user.id,
+        studentId: input.studentId,
+        ip: ctx.meta.ip,
+        userAgent: ctx.meta.userAgent,
+        details: {
+          event_id: row.id,
+          kind: input.kind,
+          category: input.category,
+          points: input.points,
+        },
+      });
+      return { id: row.id };
+    }),
+  );
 }
 
 /**

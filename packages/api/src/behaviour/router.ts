@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BEHAVIOUR_ACTIONS, BEHAVIOUR_KINDS, DESCRIPTION_MAX, MAX_BEHAVIOUR_POINTS } from './rules';
 import { behaviourRecordForm, behaviourView, recordBehaviour } from './events';
-import { roleProcedure, router, studentDataProcedure } from '../core';
+import { roleProcedure, router, studentDataProcedure, submissionKey } from '../core';
 
 const studentId = z.uuid('That is not a valid student reference.');
 const date = (message: string) => z.iso.date(message);
@@ -42,6 +42,7 @@ const newEvent = z.object({
   lessonId: z.uuid('That is not a valid lesson.').optional(),
   action: z.enum(BEHAVIOUR_ACTIONS, 'Choose an action from the list.').optional(),
   actionDate: date('Enter the date of the action, for example 19/11/2026.').optional(),
+  submissionKey,
 });
 
 /** The same people may see behaviour as attendance; recording is for teachers, office and admin. */

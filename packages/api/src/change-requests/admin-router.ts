@@ -7,7 +7,7 @@ import {
   replyToRequest,
   requestForStaff,
 } from './office';
-import { router, staffProcedure } from '../core';
+import { router, staffProcedure, submissionKey } from '../core';
 
 const requestId = z.uuid('That is not a valid request reference.');
 
@@ -39,8 +39,8 @@ export const adminChangeRequestsRouter = router({
 
   /** A reply without a decision yet: the parent sees it and the request is "In progress". */
   reply: staffProcedure('office')
-    .input(z.object({ requestId, reply: reply('Write your reply to the parent.') }))
-    .mutation(({ ctx, input }) => replyToRequest(ctx, input.requestId, input.reply)),
+    .input(z.object({ requestId, reply: reply('Write your reply to the parent.'), submissionKey }))
+    .mutation(({ ctx, input }) => replyToRequest(ctx, input)),
 
   /** Accept, applying a new address, phone number or email to the contact record at once. */
   accept: staffProcedure('office')
@@ -51,9 +51,10 @@ export const adminChangeRequestsRouter = router({
           (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
           reply('Write your reply to the parent.').optional(),
         ),
+        submissionKey,
       }),
     )
-    .mutation(({ ctx, input }) => acceptRequest(ctx, input.requestId, input.reply)),
+    .mutation(({ ctx, input }) => acceptRequest(ctx, input)),
 
   /** Reject, always saying why. */
   reject: staffProcedure('office')
@@ -61,7 +62,8 @@ export const adminChangeRequestsRouter = router({
       z.object({
         requestId,
         reply: reply('Say why the request is rejected: the parent will see your reply.'),
+        submissionKey,
       }),
     )
-    .mutation(({ ctx, input }) => rejectRequest(ctx, input.requestId, input.reply)),
+    .mutation(({ ctx, input }) => rejectRequest(ctx, input)),
 });

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { loadSettings, recordAudit, type DB } from '@schoolgate/db';
 import { enqueueEmail } from '@schoolgate/email';
-import { AppError, actorOf, type SignedInContext } from '../core';
+import { AppError, actorOf, submitOnce, type SignedInContext } from '../core';
 import {
   OPEN_STATUSES,
   isAppliedDetail,
@@ -268,151 +268,173 @@ async function notifyRequester(
   );
 }
 
-/** A reply to the parent: the request shows as "In progress" with the school's words. */
-export async function replyToRequest(ctx: SignedInContext, requestId: string, reply: string) {
-  const now = ctx.now();
-  await ctx.db.transaction().execute(async (trx) => {
-    const row = await openRequest(trx, requestId);
-    await trx
-      .updateTable('change_requests')
-      .set({ staff_reply: reply, status: 'in_progress', updated_at: now })
-      .where('id', '=', requestId)
-      .execute();
-    await notifyRequester(trx, ctx, row, 'replied');
-    await recordAudit(trx, {
-      ...actorOf(ctx),
-      action: 'change_request.replied',
-      studentId: row.student_id,
-      details: { request_id: requestId },
-    });
-  });
-  return { status: 'in_progress' as const, message: 'Your reply has been sent to the parent.' };
+/** What the office's reply and decision forms send, with the rendered form's key. */
+export interface OfficeAnswer {
+  requestId: string;
+  reply: string;
+  submissionKey?: string | undefined;
 }
 
-/** Rejected, always with a reply saying why. */
-export async function rejectRequest(ctx: SignedInContext, requestId: string, reply: string) {
+/**
+ * A reply to the parent: the request shows as "In progress" with the school's words. The same
+ * form sent twice replies (and emails the parent) once.
+ */
+export async function replyToRequest(ctx: SignedInContext, input: OfficeAnswer) {
+  const { requestId, reply } = input;
   const now = ctx.now();
-  await ctx.db.transaction().execute(async (trx) => {
-    const row = await openRequest(trx, requestId);
-    await trx
-      .updateTable('change_requests')
-      .set({
-        staff_reply: reply,
-        status: 'rejected',
-        handled_by_user_id: ctx.user.id,
-        handled_at: now,
-        updated_at: now,
-      })
-      .where('id', '=', requestId)
-      .execute();
-    await notifyRequester(trx, ctx, row, 'rejected');
-    await recordAudit(trx, {
-      ...actorOf(ctx),
-      action: 'change_request.rejected',
-      studentId: row.student_id,
-      details: { request_id: requestId },
-    });
-  });
-  return {
-    status: 'rejected' as const,
-    message: 'The request is rejected. The parent can see your reply.',
-  };
+  const submission = { purpose: 'change_request.reply', userId: ctx.user.id, input };
+  return ctx.db.transaction().execute((trx) =>
+    submitOnce(trx, now, submission, async () => {
+      const row = await openRequest(trx, requestId);
+      await trx
+        .updateTable('change_requests')
+        .set({ staff_reply: reply, status: 'in_progress', updated_at: now })
+        .where('id', '=', requestId)
+        .execute();
+      await notifyRequester(trx, ctx, row, 'replied');
+      await recordAudit(trx, {
+        ...actorOf(ctx),
+        action: 'change_request.replied',
+        studentId: row.student_id,
+        details: { request_id: requestId },
+      });
+      return { status: 'in_progress' as const, message: 'Your reply has been sent to the parent.' };
+    }),
+  );
+}
+
+/** Rejected, always with a reply saying why; the same form sent twice gets the first answer. */
+export async function rejectRequest(ctx: SignedInContext, input: OfficeAnswer) {
+  const { requestId, reply } = input;
+  const now = ctx.now();
+  const submission = { purpose: 'change_request.reject', userId: ctx.user.id, input };
+  return ctx.db.transaction().execute((trx) =>
+    submitOnce(trx, now, submission, async () => {
+      const row = await openRequest(trx, requestId);
+      await trx
+        .updateTable('change_requests')
+        .set({
+          staff_reply: reply,
+          status: 'rejected',
+          handled_by_user_id: ctx.user.id,
+          handled_at: now,
+          updated_at: now,
+        })
+        .where('id', '=', requestId)
+        .execute();
+      await notifyRequester(trx, ctx, row, 'rejected');
+      await recordAudit(trx, {
+        ...actorOf(ctx),
+        action: 'change_request.rejected',
+        studentId: row.student_id,
+        details: { request_id: requestId },
+      });
+      return {
+        status: 'rejected' as const,
+        message: 'The request is rejected. The parent can see your reply.',
+      };
+    }),
+  );
 }
 
 /**
  * Accepted. A new address, phone number or email is written to the parent's contact record in
  * the same transaction (and an email to their account too); if that cannot be done, nothing is
  * and the request stays open. Other requests are simply closed: records that come from the
- * school's management information system are corrected there.
+ * school's management information system are corrected there. The same form sent twice gets
+ * the first answer.
  */
 export async function acceptRequest(
   ctx: SignedInContext,
-  requestId: string,
-  reply: string | undefined,
+  input: Omit<OfficeAnswer, 'reply'> & { reply?: string | undefined },
 ) {
+  const { requestId, reply } = input;
   const now = ctx.now();
-  return ctx.db.transaction().execute(async (trx) => {
-    const row = await openRequest(trx, requestId);
-    const applied =
-      row.kind === 'change_of_details' && isAppliedDetail(row.detail_type)
-        ? await (async () => {
-            if (!row.contact_id) {
-              throw new AppError('not_found', 'We could not find the parent’s contact record.');
-            }
-            return applyProposedChange(
-              trx,
-              row.contact_id,
-              row.detail_type as 'address' | 'phone' | 'email',
-              row.proposed,
-              now,
-              ctx.user.id,
-            );
-          })()
-        : null;
-    await trx
-      .updateTable('change_requests')
-      .set({
-        status: 'accepted',
-        staff_reply: reply ?? row.staff_reply,
-        handled_by_user_id: ctx.user.id,
-        handled_at: now,
-        updated_at: now,
-      })
-      .where('id', '=', requestId)
-      .execute();
-    await notifyRequester(trx, ctx, row, 'accepted');
-    if (applied?.account) {
-      const settings = await loadSettings(trx);
-      await enqueueEmail(
-        trx,
-        {
-          ...accountEmailChangedEmail(
-            schoolIdentity(settings),
-            applied.contactName,
-            applied.account.newEmail,
-          ),
-          to: applied.account.oldEmail,
-          kind: 'account_email_changed',
+  const submission = { purpose: 'change_request.accept', userId: ctx.user.id, input };
+  return ctx.db.transaction().execute((trx) =>
+    submitOnce(trx, now, submission, async () => {
+      const row = await openRequest(trx, requestId);
+      const applied =
+        row.kind === 'change_of_details' && isAppliedDetail(row.detail_type)
+          ? await (async () => {
+              if (!row.contact_id) {
+                throw new AppError('not_found', 'We could not find the parent’s contact record.');
+              }
+              return applyProposedChange(
+                trx,
+                row.contact_id,
+                row.detail_type as 'address' | 'phone' | 'email',
+                row.proposed,
+                now,
+                ctx.user.id,
+              );
+            })()
+          : null;
+      await trx
+        .updateTable('change_requests')
+        .set({
+          status: 'accepted',
+          staff_reply: reply ?? row.staff_reply,
+          handled_by_user_id: ctx.user.id,
+          handled_at: now,
+          updated_at: now,
+        })
+        .where('id', '=', requestId)
+        .execute();
+      await notifyRequester(trx, ctx, row, 'accepted');
+      if (applied?.account) {
+        const settings = await loadSettings(trx);
+        await enqueueEmail(
+          trx,
+          {
+            ...accountEmailChangedEmail(
+              schoolIdentity(settings),
+              applied.contactName,
+              applied.account.newEmail,
+            ),
+            to: applied.account.oldEmail,
+            kind: 'account_email_changed',
+          },
+          now,
+        );
+      }
+      await recordAudit(trx, {
+        ...actorOf(ctx),
+        action: 'change_request.accepted',
+        studentId: row.student_id,
+        targetUserId: applied?.account?.userId ?? null,
+        details: {
+          request_id: requestId,
+          kind: row.kind,
+          detail_type: row.detail_type,
+          contact_id: applied ? row.contact_id : null,
+          changed: applied ? Object.fromEntries(applied.fields.map((f) => [f.field, f.value])) : {},
+          account_email_changed: applied?.account !== null && applied?.account !== undefined,
         },
-        now,
-      );
-    }
-    await recordAudit(trx, {
-      ...actorOf(ctx),
-      action: 'change_request.accepted',
-      studentId: row.student_id,
-      targetUserId: applied?.account?.userId ?? null,
-      details: {
-        request_id: requestId,
-        kind: row.kind,
-        detail_type: row.detail_type,
-        contact_id: applied ? row.contact_id : null,
-        changed: applied ? Object.fromEntries(applied.fields.map((f) => [f.field, f.value])) : {},
-        account_email_changed: applied?.account !== null && applied?.account !== undefined,
-      },
-    });
-    const changed = applied?.fields.map((f) => f.label.toLowerCase()) ?? [];
-    const parts = ['The request is accepted.'];
-    if (changed.length > 0) {
-      parts.push(`The parent’s contact record now has the new ${listOf(changed)}.`);
-    }
-    if (applied?.account) {
-      parts.push(
-        `Their portal account (${applied.account.username}) now uses ${applied.account.newEmail} too; a note has gone to the old address.`,
-      );
-    }
-    if (row.kind === 'record_error') {
-      parts.push(
-        'Correct the record in the school’s management information system if you have not yet.',
-      );
-    }
-    return {
-      status: 'accepted' as const,
-      changed,
-      accountEmailChanged: applied?.account !== null && applied?.account !== undefined,
-      message: parts.join(' '),
-    };
-  });
+      });
+      const changed = applied?.fields.map((f) => f.label.toLowerCase()) ?? [];
+      const parts = ['The request is accepted.'];
+      if (changed.length > 0) {
+        parts.push(`The parent’s contact record now has the new ${listOf(changed)}.`);
+      }
+      if (applied?.account) {
+        parts.push(
+          `Their portal account (${applied.account.username}) now uses ${applied.account.newEmail} too; a note has gone to the old address.`,
+        );
+      }
+      if (row.kind === 'record_error') {
+        parts.push(
+          'Correct the record in the school’s management information system if you have not yet.',
+        );
+      }
+      return {
+        status: 'accepted' as const,
+        changed,
+        accountEmailChanged: applied?.account !== null && applied?.account !== undefined,
+        message: parts.join(' '),
+      };
+    }),
+  );
 }
 
 function listOf(items: string[]): string {

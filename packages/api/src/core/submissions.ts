@@ -23,8 +23,17 @@ export const submissionKey = z
   .regex(/^[a-z2-7]{32}$/, 'This form is out of date. Reload the page and send it again.')
   .optional();
 
-/** An answer that can be stored as JSON and given again unchanged: flat, no dates. */
-export type StoredAnswer = Readonly<Record<string, string | number | boolean | null>>;
+/** A value that survives being stored as JSON and read back: no dates, no undefined. */
+export type StoredValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly StoredValue[]
+  | { readonly [key: string]: StoredValue };
+
+/** An answer that can be stored as JSON and given again unchanged. */
+export type StoredAnswer = { readonly [key: string]: StoredValue };
 
 export interface Submission {
   /** What the form does, as in the audit log: `notice.save`, `change_request.report_change`. */

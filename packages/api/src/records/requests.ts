@@ -5,6 +5,7 @@ import {
   isCalendarDate,
   loadSchoolCalendar,
   actorOf,
+  submitOnce,
   type SignedInContext,
 } from '../core';
 import {
@@ -37,6 +38,8 @@ export interface NewInformationRequest {
   requester: string;
   receivedOn: string;
   note?: string | undefined;
+  /** The rendered form's key: the same form sent again logs one request. */
+  submissionKey?: string | undefined;
 }
 
 const NOT_FOUND = 'We could not find that request.';
@@ -167,43 +170,45 @@ export async function createInformationRequest(ctx: SignedInContext, input: NewI
     throw new AppError('not_found', 'We could not find that parent or carer.');
   }
   const { dueOn, beyondCalendar } = informationRequestDueOn(input.kind, input.receivedOn, calendar);
-  const id = await db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('information_requests')
-      .values({
-        kind: input.kind,
-        student_id: input.studentId ?? null,
-        contact_id: input.contactId ?? null,
-        requester: input.requester,
-        received_on: input.receivedOn,
-        due_on: dueOn,
-        note: input.note || null,
-        created_by_user_id: ctx.user.id,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, {
-      ...actorOf(ctx),
-      action: 'information_request.logged',
-      studentId: input.studentId ?? null,
-      details: {
-        request_id: row.id,
-        kind: input.kind,
-        ...(input.contactId ? { contact_id: input.contactId } : {}),
-        received_on: input.receivedOn,
-        due_on: dueOn,
-      },
-    });
-    return row.id;
-  });
-  return {
-    id,
-    dueOn,
-    /** True when term dates ran out: weekdays were counted, so check the date once they are set. */
-    beyondCalendar,
-  };
+  const submission = { purpose: 'information_request.log', userId: ctx.user.id, input };
+  return db.transaction().execute((trx) =>
+    submitOnce(trx, now, submission, async () => {
+      const row = await trx
+        .insertInto('information_requests')
+        .values({
+          kind: input.kind,
+          student_id: input.studentId ?? null,
+          contact_id: input.contactId ?? null,
+          requester: input.requester,
+          received_on: input.receivedOn,
+          due_on: dueOn,
+          note: input.note || null,
+          created_by_user_id: ctx.user.id,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, {
+        ...actorOf(ctx),
+        action: 'information_request.logged',
+        studentId: input.studentId ?? null,
+        details: {
+          request_id: row.id,
+          kind: input.kind,
+          ...(input.contactId ? { contact_id: input.contactId } : {}),
+          received_on: input.receivedOn,
+          due_on: dueOn,
+        },
+      });
+      return {
+        id: row.id,
+        dueOn,
+        /** True when term dates ran out: weekdays were counted, so check the date once they are set. */
+        beyondCalendar,
+      };
+    }),
+  );
 }
 
 async function closeRequest(

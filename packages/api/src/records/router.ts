@@ -9,7 +9,7 @@ import {
 } from './requests';
 import { EXPORT_FORMATS } from './subject-access/contents';
 import { exportSubjectAccess } from './subject-access/export';
-import { router, staffProcedure } from '../core';
+import { router, staffProcedure, submissionKey } from '../core';
 
 const studentId = z.uuid('That is not a valid student reference.');
 const contactId = z.uuid('That is not a valid parent or carer reference.');
@@ -57,6 +57,7 @@ export const adminInformationRequestsRouter = router({
             .max(2000, 'Keep the note to 2,000 characters.')
             .optional()
             .transform((v) => v || undefined),
+          submissionKey,
         })
         .refine((r) => !!r.studentId !== !!r.contactId, {
           message: 'Choose the student or the parent or carer the request is about.',

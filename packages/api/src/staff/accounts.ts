@@ -8,6 +8,7 @@ import {
   type StaffRole,
   actorOf,
   portalUrlOf,
+  submitOnce,
   type SignedInContext,
 } from '../core';
 import { ACTIVATION_HOURS, uniqueUsername } from '../accounts';
@@ -202,6 +203,8 @@ export interface NewStaffInput {
   surname: string;
   email: string;
   roles: StaffRole[];
+  /** The rendered form's key: the same form sent again makes one account and one email. */
+  submissionKey?: string | undefined;
 }
 
 async function refuseTakenEmail(db: Database, email: string, exceptStaffId?: string) {
@@ -227,144 +230,166 @@ async function refuseTakenEmail(db: Database, email: string, exceptStaffId?: str
   }
 }
 
+/** Which form a staff action comes from, and its key, for `submitOnce`. */
+interface StaffForm {
+  staffId: string;
+  submissionKey?: string | undefined;
+}
+
 /**
  * A new member of staff with their roles and an account, whose activation link goes to their
  * school email. They set a password there and enrol a second factor at their first sign-in (P17).
+ * The same form sent again answers as the first did (the checks come after the claim, so a repeat
+ * is not refused as "already has this email address").
  */
 export async function createStaff(ctx: SignedInContext, input: NewStaffInput) {
-  await refuseTakenEmail(ctx.db, input.email);
-  const username = await uniqueUsername(ctx.db, input.forename, input.surname);
   const now = ctx.now();
   const roles = sortRoles(input.roles);
-  return ctx.db.transaction().execute(async (trx) => {
-    const staff = await trx
-      .insertInto('staff')
-      .values({
-        title: input.title || null,
-        forename: input.forename,
-        surname: input.surname,
-        email: input.email,
-        created_at: now,
-        updated_at: now,
-        updated_by_user_id: ctx.user.id,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('staff_roles')
-      .values(roles.map((role) => ({ staff_id: staff.id, role })))
-      .execute();
-    const user = await trx
-      .insertInto('users')
-      .values({
+  const submission = { purpose: 'staff.create', userId: ctx.user.id, input };
+  return ctx.db.transaction().execute((trx) =>
+    submitOnce(trx, now, submission, async () => {
+      await refuseTakenEmail(trx, input.email);
+      const username = await uniqueUsername(trx, input.forename, input.surname);
+      const staff = await trx
+        .insertInto('staff')
+        .values({
+          title: input.title || null,
+          forename: input.forename,
+          surname: input.surname,
+          email: input.email,
+          created_at: now,
+          updated_at: now,
+          updated_by_user_id: ctx.user.id,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('staff_roles')
+        .values(roles.map((role) => ({ staff_id: staff.id, role })))
+        .execute();
+      const user = await trx
+        .insertInto('users')
+        .values({
+          username,
+          email: input.email,
+          status: 'pending',
+          staff_id: staff.id,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await sendStaffActivation(ctx, trx, {
+        id: user.id,
         username,
         email: input.email,
-        status: 'pending',
-        staff_id: staff.id,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await sendStaffActivation(ctx, trx, {
-      id: user.id,
-      username,
-      email: input.email,
-      name: `${input.forename} ${input.surname}`,
-    });
-    await recordAudit(trx, {
-      ...actorOf(ctx),
-      action: 'staff.created',
-      targetUserId: user.id,
-      details: { staff_id: staff.id, roles, email: input.email },
-    });
-    return { staffId: staff.id, userId: user.id, username, sentTo: input.email };
-  });
+        name: `${input.forename} ${input.surname}`,
+      });
+      await recordAudit(trx, {
+        ...actorOf(ctx),
+        action: 'staff.created',
+        targetUserId: user.id,
+        details: { staff_id: staff.id, roles, email: input.email },
+      });
+      return { staffId: staff.id, userId: user.id, username, sentTo: input.email };
+    }),
+  );
 }
 
 /** An account for a member of staff who has a record (an import made it) but no account yet. */
-export async function createStaffAccount(ctx: SignedInContext, staffId: string) {
-  const row = await findStaff(ctx.db, staffId);
-  if (row.userId) {
-    throw new AppError(
-      'conflict',
-      `This person already has an account (username ${row.username}).`,
-    );
-  }
-  if ((row.roles ?? []).length === 0) {
-    throw new AppError('bad_input', 'Give this person at least one role before making an account.');
-  }
-  const taken = await ctx.db
-    .selectFrom('users')
-    .select('id')
-    .where((eb) => eb(eb.fn('lower', ['email']), '=', row.email.toLowerCase()))
-    .executeTakeFirst();
-  if (taken) {
-    throw new AppError(
-      'conflict',
-      'Another account already uses this email address. Each person needs an email address of their own.',
-    );
-  }
-  const username = await uniqueUsername(ctx.db, row.forename, row.surname);
+export async function createStaffAccount(ctx: SignedInContext, input: StaffForm) {
+  const { staffId } = input;
   const now = ctx.now();
-  return ctx.db.transaction().execute(async (trx) => {
-    const user = await trx
-      .insertInto('users')
-      .values({
+  const submission = { purpose: 'staff.create_account', userId: ctx.user.id, input };
+  return ctx.db.transaction().execute((trx) =>
+    submitOnce(trx, now, submission, async () => {
+      const row = await findStaff(trx, staffId);
+      if (row.userId) {
+        throw new AppError(
+          'conflict',
+          `This person already has an account (username ${row.username}).`,
+        );
+      }
+      if ((row.roles ?? []).length === 0) {
+        throw new AppError(
+          'bad_input',
+          'Give this person at least one role before making an account.',
+        );
+      }
+      const taken = await trx
+        .selectFrom('users')
+        .select('id')
+        .where((eb) => eb(eb.fn('lower', ['email']), '=', row.email.toLowerCase()))
+        .executeTakeFirst();
+      if (taken) {
+        throw new AppError(
+          'conflict',
+          'Another account already uses this email address. Each person needs an email address of their own.',
+        );
+      }
+      const username = await uniqueUsername(trx, row.forename, row.surname);
+      const user = await trx
+        .insertInto('users')
+        .values({
+          username,
+          email: row.email,
+          status: 'pending',
+          staff_id: staffId,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await sendStaffActivation(ctx, trx, {
+        id: user.id,
         username,
         email: row.email,
-        status: 'pending',
-        staff_id: staffId,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await sendStaffActivation(ctx, trx, {
-      id: user.id,
-      username,
-      email: row.email,
-      name: `${row.forename} ${row.surname}`,
-    });
-    await recordAudit(trx, {
-      ...actorOf(ctx),
-      action: 'staff.account_created',
-      targetUserId: user.id,
-      details: { staff_id: staffId },
-    });
-    return { userId: user.id, username, sentTo: row.email };
-  });
+        name: `${row.forename} ${row.surname}`,
+      });
+      await recordAudit(trx, {
+        ...actorOf(ctx),
+        action: 'staff.account_created',
+        targetUserId: user.id,
+        details: { staff_id: staffId },
+      });
+      return { userId: user.id, username, sentTo: row.email };
+    }),
+  );
 }
 
 /** A fresh activation link for an account whose owner has not yet set a password. */
-export async function resendStaffActivation(ctx: SignedInContext, staffId: string) {
-  const row = await findStaff(ctx.db, staffId);
-  if (!row.userId || !row.username) {
-    throw new AppError('bad_input', 'This person has no account yet.');
-  }
-  if (row.status !== 'pending') {
-    throw new AppError(
-      'conflict',
-      'This account is not waiting for activation, so it needs no link.',
-    );
-  }
-  const user = { id: row.userId, username: row.username, email: row.email };
-  await ctx.db.transaction().execute(async (trx) => {
-    // The staff record's address may have changed since the account was made: use today's.
-    await trx
-      .updateTable('users')
-      .set({ email: user.email, updated_at: ctx.now() })
-      .where('id', '=', user.id)
-      .execute();
-    await sendStaffActivation(ctx, trx, { ...user, name: `${row.forename} ${row.surname}` });
-    await recordAudit(trx, {
-      ...actorOf(ctx),
-      action: 'account.activation_resent',
-      targetUserId: user.id,
-      details: { staff_id: staffId },
-    });
-  });
-  return { sentTo: user.email };
+export async function resendStaffActivation(ctx: SignedInContext, input: StaffForm) {
+  const { staffId } = input;
+  const submission = { purpose: 'staff.resend_activation', userId: ctx.user.id, input };
+  return ctx.db.transaction().execute((trx) =>
+    submitOnce(trx, ctx.now(), submission, async () => {
+      const row = await findStaff(trx, staffId);
+      if (!row.userId || !row.username) {
+        throw new AppError('bad_input', 'This person has no account yet.');
+      }
+      if (row.status !== 'pending') {
+        throw new AppError(
+          'conflict',
+          'This account is not waiting for activation, so it needs no link.',
+        );
+      }
+      const user = { id: row.userId, username: row.username, email: row.email };
+      // The staff record's address may have changed since the account was made: use today's.
+      await trx
+        .updateTable('users')
+        .set({ email: user.email, updated_at: ctx.now() })
+        .where('id', '=', user.id)
+        .execute();
+      await sendStaffActivation(ctx, trx, { ...user, name: `${row.forename} ${row.surname}` });
+      await recordAudit(trx, {
+        ...actorOf(ctx),
+        action: 'account.activation_resent',
+        targetUserId: user.id,
+        details: { staff_id: staffId },
+      });
+      return { sentTo: user.email };
+    }),
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { STAFF_ROLES, router, staffProcedure } from '../core';
+import { STAFF_ROLES, router, staffProcedure, submissionKey } from '../core';
 import {
   createStaff,
   createStaffAccount,
@@ -61,16 +61,17 @@ export const adminStaffRouter = router({
           .max(254, 'That email address is too long.')
           .pipe(z.email('Enter their school email address, like j.smith@school.example.')),
         roles,
+        submissionKey,
       }),
     )
     .mutation(({ ctx, input }) => createStaff(ctx, input)),
   /** An account for a member of staff whose record exists (an import made it) without one. */
   createAccount: staffProcedure()
-    .input(staffId)
-    .mutation(({ ctx, input }) => createStaffAccount(ctx, input.staffId)),
+    .input(staffId.extend({ submissionKey }))
+    .mutation(({ ctx, input }) => createStaffAccount(ctx, input)),
   resendActivation: staffProcedure()
-    .input(staffId)
-    .mutation(({ ctx, input }) => resendStaffActivation(ctx, input.staffId)),
+    .input(staffId.extend({ submissionKey }))
+    .mutation(({ ctx, input }) => resendStaffActivation(ctx, input)),
   updateRoles: staffProcedure()
     .input(staffId.extend({ roles }))
     .mutation(({ ctx, input }) => updateStaffRoles(ctx, input.staffId, input.roles)),
