@@ -266,6 +266,18 @@ export interface Lessons {
   weekday: number;
 }
 
+export interface MisCurtailments {
+  cause: string;
+  contact_id: string;
+  created_at: Timestamp;
+  ended_at: Timestamp | null;
+  id: Generated<string>;
+  lift_note: string | null;
+  lifted_at: Timestamp | null;
+  lifted_by_user_id: string | null;
+  link_id: string | null;
+}
+
 export interface NoticeReads {
   notice_id: string;
   read_at: Timestamp;
@@ -570,6 +582,7 @@ export interface DB {
   leaver_proposals: LeaverProposals;
   lesson_changes: LessonChanges;
   lessons: Lessons;
+  mis_curtailments: MisCurtailments;
   notice_reads: NoticeReads;
   notice_scopes: NoticeScopes;
   notices: Notices;

@@ -53,6 +53,16 @@ export function userIsSuspended(): Expression<SqlBool> {
         .whereRef('h.student_id', '=', 'u.student_id')
         .where('h.lifted_at', 'is', null),
     ),
+    // A parent or carer the school's management system no longer enables (issue 9).
+    eb.exists(
+      eb
+        .selectFrom('mis_curtailments as mc')
+        .select(one)
+        .whereRef('mc.contact_id', '=', 'u.contact_id')
+        .where('mc.link_id', 'is', null)
+        .where('mc.ended_at', 'is', null)
+        .where('mc.lifted_at', 'is', null),
+    ),
   ]);
 }
 
@@ -80,6 +90,15 @@ export function linkIsBlocked(): Expression<SqlBool> {
         .select(one)
         .whereRef('h.student_id', '=', 'l.student_id')
         .where('h.lifted_at', 'is', null),
+    ),
+    // A link the school's management system no longer backs (issue 9).
+    eb.exists(
+      eb
+        .selectFrom('mis_curtailments as mc')
+        .select(one)
+        .whereRef('mc.link_id', '=', 'l.id')
+        .where('mc.ended_at', 'is', null)
+        .where('mc.lifted_at', 'is', null),
     ),
   ]);
 }

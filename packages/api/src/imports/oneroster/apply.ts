@@ -80,7 +80,9 @@ export async function applyWrites(
     w.members.add.length +
     w.members.remove.length +
     w.leavers.propose.length +
-    w.leavers.withdraw.length;
+    w.leavers.withdraw.length +
+    w.curtailments.open.length +
+    w.curtailments.end.length;
   let done = 0;
   let stage = '';
   const at = (name: string) => {
@@ -261,6 +263,24 @@ export async function applyWrites(
       .set({ decision: 'dismissed', decided_at: now, decided_by_user_id: userId })
       .where('id', 'in', chunk)
       .where('decision', 'is', null)
+      .execute();
+    step(chunk.length);
+  }
+  // Access the school's system has curtailed stops now (checked at every request).
+  at('Curtailing access');
+  for (const chunk of chunks(w.curtailments.open)) {
+    await trx
+      .insertInto('mis_curtailments')
+      .values(chunk.map((c) => ({ ...c, created_at: now })))
+      .execute();
+    step(chunk.length);
+  }
+  for (const chunk of chunks(w.curtailments.end)) {
+    await trx
+      .updateTable('mis_curtailments')
+      .set({ ended_at: now })
+      .where('id', 'in', chunk)
+      .where('ended_at', 'is', null)
       .execute();
     step(chunk.length);
   }

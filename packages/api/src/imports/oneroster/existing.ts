@@ -43,6 +43,13 @@ export interface ExistingGroup {
   teacher_staff_id: string | null;
 }
 
+export interface ExistingCurtailment {
+  id: string;
+  contact_id: string;
+  link_id: string | null;
+  cause: string;
+}
+
 /** What the portal holds that a roster can touch, each table read once. */
 export interface Existing {
   students: ExistingStudent[];
@@ -53,12 +60,16 @@ export interface Existing {
   memberships: Set<string>;
   /** "studentId contactId" for every link to a contact that came from a roster. */
   links: Set<string>;
+  /** The same links by that key: their id, and whether they give access (verified, with PR). */
+  linkRows: Map<string, { id: string; studentId: string; contactId: string; grants: boolean }>;
+  /** Curtailments by the school's system still in force or lifted by the office (not ended). */
+  openCurtailments: ExistingCurtailment[];
   /** Students with a proposal to confirm or dismiss. */
   openProposals: Map<string, string>;
 }
 
 export async function loadExisting(db: Kysely<DB>): Promise<Existing> {
-  const [students, contacts, staff, teachers, groups, memberships, links, proposals] =
+  const [students, contacts, staff, teachers, groups, memberships, links, proposals, curtailed] =
     await Promise.all([
       db
         .selectFrom('students')
@@ -91,13 +102,18 @@ export async function loadExisting(db: Kysely<DB>): Promise<Existing> {
       db
         .selectFrom('student_contacts as l')
         .innerJoin('contacts as c', 'c.id', 'l.contact_id')
-        .select(['l.student_id', 'l.contact_id'])
+        .select(['l.id', 'l.student_id', 'l.contact_id', 'l.status', 'l.parental_responsibility'])
         .where('c.source_id', 'is not', null)
         .execute(),
       db
         .selectFrom('leaver_proposals')
         .select(['id', 'student_id'])
         .where('decision', 'is', null)
+        .execute(),
+      db
+        .selectFrom('mis_curtailments')
+        .select(['id', 'contact_id', 'link_id', 'cause'])
+        .where('ended_at', 'is', null)
         .execute(),
     ]);
   const teacherIds = new Set(teachers.map((t) => t.staff_id));
@@ -108,6 +124,18 @@ export async function loadExisting(db: Kysely<DB>): Promise<Existing> {
     groups,
     memberships: new Set(memberships.map((m) => `${m.group_id} ${m.student_id}`)),
     links: new Set(links.map((l) => `${l.student_id} ${l.contact_id}`)),
+    linkRows: new Map(
+      links.map((l) => [
+        `${l.student_id} ${l.contact_id}`,
+        {
+          id: l.id,
+          studentId: l.student_id,
+          contactId: l.contact_id,
+          grants: l.status === 'verified' && l.parental_responsibility,
+        },
+      ]),
+    ),
+    openCurtailments: curtailed,
     openProposals: new Map(proposals.map((p) => [p.student_id, p.id])),
   };
 }

@@ -150,6 +150,17 @@ export const onerosterImporter: Importer = {
         'New links between parents or carers and students are added unverified, without parental responsibility: no account is made until staff have checked it.',
       );
     }
+    const { curtailments } = diff.writes;
+    if (curtailments.open.length > 0) {
+      notes.push(
+        `Access stops for ${plural(curtailments.open.length, 'parent or carer', 'parents or carers')} as soon as this is applied; the office can review each one under Access stopped by the school’s system: ${curtailments.described.join(' ')}`,
+      );
+    }
+    if (curtailments.end.length > 0) {
+      notes.push(
+        `${plural(curtailments.end.length, 'stop on access is', 'stops on access are')} no longer backed by the school’s system and will end.`,
+      );
+    }
     if (roster.inactiveStudents > 0) {
       notes.push(
         `${plural(roster.inactiveStudents, 'student is', 'students are')} marked "tobedeleted" or not enabled, and treated as missing.`,

@@ -1,5 +1,6 @@
 import type { AccountOwner } from '../../accounts';
 import type { ImportCounts, ImportProblem } from '../types';
+import { planCurtailments, type CurtailmentWrites } from './curtailments';
 import type { Existing } from './existing';
 import type { Roster } from './roster';
 
@@ -63,6 +64,7 @@ export interface Writes {
   groups: { add: GroupRow[]; change: GroupRow[] };
   members: { add: [string, string][]; remove: [string, string][] };
   leavers: { propose: string[]; withdraw: string[] };
+  curtailments: CurtailmentWrites;
 }
 
 export interface Diff {
@@ -265,6 +267,13 @@ export function diffRoster(
     else links.push({ student_id: studentId, contact_id: contactId, relationship: w.relationship });
   }
 
+  const curtailments = planCurtailments(
+    roster,
+    existing,
+    { contactIdOf, studentIdOf },
+    options.full,
+  );
+
   // Classes: by sourcedId, else by code; members follow the files.
   const groupsBySource = new Map(
     existing.groups.flatMap((g) => (g.source_id ? [[g.source_id, g]] : [])),
@@ -351,7 +360,17 @@ export function diffRoster(
   ]);
 
   return {
-    writes: { staff, students, contacts, emailChanges, links, groups, members, leavers },
+    writes: {
+      staff,
+      students,
+      contacts,
+      emailChanges,
+      links,
+      groups,
+      members,
+      leavers,
+      curtailments,
+    },
     leftButListed,
     studentIds: [...studentIds],
     problems,

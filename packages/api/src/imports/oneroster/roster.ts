@@ -28,12 +28,16 @@ export interface WantedContact {
   surname: string;
   email: string | null;
   phoneMobile: string | null;
+  /** false when the school's system marks them not enabled or to be deleted: access curtailed. */
+  enabled: boolean;
 }
 
 export interface WantedLink {
   studentSourceId: string;
   contactSourceId: string;
   relationship: string;
+  /** The role carries parental responsibility (parent, guardian), unlike a relative's. */
+  parental: boolean;
 }
 
 export interface WantedTeacher {
@@ -159,6 +163,9 @@ export function buildRoster(
     const role = roles(user);
     if (!user.active) {
       if (role.student) inactiveStudents++;
+      // A parent or carer the school's system no longer enables is kept, with access curtailed:
+      // skipping them would lose the record, and leave an existing parent their access.
+      else if (role.contact && user.givenName && user.familyName) contacts.set(user.id, user);
       continue;
     }
     if (!role.student && !role.teacher && !role.contact) {
@@ -294,6 +301,7 @@ export function buildRoster(
       studentSourceId: studentId,
       contactSourceId: contactId,
       relationship: CONTACT_ROLES[role] ?? 'Parent',
+      parental: role !== 'relative',
     });
   };
   const agentProblem = (
@@ -378,6 +386,7 @@ export function buildRoster(
       surname: user.familyName,
       email: user.email,
       phoneMobile: user.phone,
+      enabled: user.active,
     })),
     links: [...links.values()],
     teachers: [...teachers.values()].map((user) => ({
