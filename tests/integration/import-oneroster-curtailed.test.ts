@@ -157,14 +157,36 @@ describe('a parent the school’s system no longer enables', () => {
     userRow(parentOf(3)).enabledUser = 'false';
     await importRoster({ full: true });
     expect(await childrenSeenBy(parent)).toBe('suspended');
+    const id = await contactId(parentOf(3));
 
-    // The office checks and restores: lifting the curtailment.
-    await db
-      .updateTable('mis_curtailments')
-      .set({ lifted_at: TEST_NOW, lifted_by_user_id: office.userId, lift_note: 'Checked by phone' })
-      .where('contact_id', '=', await contactId(parentOf(3)))
-      .execute();
+    // The office finds them in its queue, checks, and restores the access with a note.
+    const caller = await callerFor(db, office);
+    const queue = await caller.admin.imports.curtailments.list();
+    const stop = queue.find((s) => s.contactId === id)!;
+    expect(stop).toMatchObject({ studentId: null, reason: expect.stringMatching(/^not enabled/) });
+    await expect(
+      caller.admin.imports.curtailments.restore({ id: stop.id, note: ' ' }),
+    ).rejects.toThrow('Say why access is restored');
+    expect(await childrenSeenBy(parent)).toBe('suspended');
+    await caller.admin.imports.curtailments.restore({ id: stop.id, note: 'Checked by phone' });
     expect(await childrenSeenBy(parent)).toHaveLength(1);
+    expect((await caller.admin.imports.curtailments.list()).map((s) => s.id)).not.toContain(
+      stop.id,
+    );
+    await expect(
+      caller.admin.imports.curtailments.restore({ id: stop.id, note: 'Again' }),
+    ).rejects.toThrow('already ended or been restored');
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['actor_user_id', 'details'])
+      .where('action', '=', 'access.mis_curtailment_lifted')
+      .execute();
+    expect(audit).toEqual([
+      {
+        actor_user_id: office.userId,
+        details: expect.objectContaining({ contact_id: id, note: 'Checked by phone' }),
+      },
+    ]);
     // The same export again does not undo the office's decision.
     await importRoster({ full: true });
     expect(await childrenSeenBy(parent)).toHaveLength(1);

@@ -11,4 +11,6 @@ export const IMPORTS_ROWS: Record<string, readonly Role[]> = {
   'admin.imports.leavers.list': OFFICE,
   'admin.imports.leavers.confirm': OFFICE,
   'admin.imports.leavers.dismiss': OFFICE,
+  'admin.imports.curtailments.list': OFFICE,
+  'admin.imports.curtailments.restore': OFFICE,
 };

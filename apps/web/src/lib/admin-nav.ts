@@ -97,6 +97,13 @@ export const ADMIN_NAV: readonly AdminNavItem[] = [
     roles: ['office', 'admin'],
   },
   {
+    href: '/admin/access-stopped',
+    label: 'Access stopped by the school’s system',
+    description:
+      'Parents whose access a roster import stopped (not enabled, now a relative, no longer linked): confirm or restore.',
+    roles: ['office', 'admin'],
+  },
+  {
     href: '/admin/information-requests',
     label: 'Subject access and record requests',
     description:

@@ -75,6 +75,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'view.policy_acceptances': 'Viewed who has accepted the policy',
   'view.email_outbox': 'Viewed the email outbox',
   'email.resent': 'Sent failed emails again',
+  'view.mis_curtailments': 'Viewed access stopped by the school’s system',
+  'access.mis_curtailment_lifted': 'Restored access the school’s system had stopped',
   'auth.all_sessions_ended': 'Signed everyone out (after restoring a backup)',
   // This area
   'view.audit_log': 'Viewed the audit log',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listCurtailments, restoreCurtailedAccess } from './curtailment-review';
 import { IMPORTERS } from './registry';
 import { runImport } from './run-import';
 import { IMPORT_KINDS, MAX_IMPORT_BYTES, type ImportFile } from './types';
@@ -105,5 +106,23 @@ export const adminImportsRouter = router({
     dismiss: staffProcedure('office')
       .input(z.object({ proposalId }))
       .mutation(({ ctx, input }) => dismissLeaver(ctx, input)),
+  }),
+
+  /** Access the school's system curtailed at an import: for the office to confirm or restore. */
+  curtailments: router({
+    list: staffProcedure('office').query(({ ctx }) => listCurtailments(ctx)),
+    /** Restores the access after checking, with a note saying why. */
+    restore: staffProcedure('office')
+      .input(
+        z.object({
+          id: z.uuid('Choose a stop on access from the list.'),
+          note: z
+            .string()
+            .trim()
+            .min(1, 'Say why access is restored, for example who you spoke to.')
+            .max(1000, 'Keep the note under 1,000 characters.'),
+        }),
+      )
+      .mutation(({ ctx, input }) => restoreCurtailedAccess(ctx, input)),
   }),
 });
