@@ -138,3 +138,45 @@ test('"publish now and email parents" posted 20 times at once makes one notice, 
   await withdraw.dblclick();
   await expect(page.getByRole('status')).toContainText('The notice has been withdrawn.');
 });
+
+test('the public "Ask for access" form posted 20 times at once files one request; refusing it twice is one refusal', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const surname = `Doublepost${Date.now()}`;
+  await page.goto('/request-access');
+  const submissionKey = await keyOf(page);
+  const answers = await Promise.all(
+    Array.from({ length: 20 }, () =>
+      page.request.post('/request-access', {
+        form: {
+          forename: 'Dana',
+          surname,
+          email: `${surname.toLowerCase()}@example.org`,
+          relationship: 'Mother',
+          child0Forename: 'Kit',
+          child0Surname: surname,
+          child0DateOfBirth: '2013-05-04',
+          submissionKey,
+        },
+        headers: FORM_POST,
+        maxRedirects: 0,
+      }),
+    ),
+  );
+  for (const answer of answers) {
+    expect(answer.status()).toBe(200);
+    expect(await answer.text()).toContain('We have your request');
+  }
+
+  const office = demoAccount('office');
+  await signIn(page, office.username, office.password);
+  await page.goto('/admin/access');
+  const heading = page.getByRole('heading', { name: `Dana ${surname}` });
+  await expect(heading).toHaveCount(1);
+  const request = page.getByRole('listitem').filter({ has: heading });
+  await request.getByLabel(/Reason for refusing/).fill('End-to-end test of a double post.');
+  await request.getByRole('button', { name: /Refuse/ }).dblclick();
+  await expect(page.getByRole('status').first()).toContainText('Request refused.');
+  await expect(page.getByRole('heading', { name: `Dana ${surname}` })).toHaveCount(0);
+});

@@ -1,7 +1,10 @@
-import type { Actions } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 import { act, caller } from '$lib/server/router';
+import { newSubmissionKey, submissionKeyOf } from '$lib/server/submission-key';
 
 const CHILD_ROWS = 4;
+
+export const load: PageServerLoad = () => ({ submissionKey: newSubmissionKey() });
 
 export const actions: Actions = {
   default: async (event) => {
@@ -21,7 +24,12 @@ export const actions: Actions = {
       children,
     };
     const result = await act(
-      () => caller(event).accessRequests.submit({ ...fields, phone: fields.phone || undefined }),
+      () =>
+        caller(event).accessRequests.submit({
+          ...fields,
+          phone: fields.phone || undefined,
+          submissionKey: submissionKeyOf(form),
+        }),
       fields,
     );
     if (!result.ok) return result.failure;

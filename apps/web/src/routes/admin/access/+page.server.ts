@@ -1,10 +1,11 @@
 import type { Actions, PageServerLoad } from './$types';
 import { act, caller, load as loadFromRouter } from '$lib/server/router';
 import { EVIDENCE_OPTIONS } from '$lib/evidence';
+import { newSubmissionKey, submissionKeyOf } from '$lib/server/submission-key';
 
 export const load: PageServerLoad = async (event) => {
   const requests = await loadFromRouter(event, () => caller(event).admin.access.requests.pending());
-  return { requests, evidenceOptions: EVIDENCE_OPTIONS };
+  return { requests, evidenceOptions: EVIDENCE_OPTIONS, submissionKey: newSubmissionKey() };
 };
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
@@ -35,6 +36,7 @@ export const actions: Actions = {
         caller(event).admin.access.requests.approve({
           requestId: fields.requestId,
           contactId: text(form, 'contactId'),
+          submissionKey: submissionKeyOf(form),
         }),
       fields,
     );
@@ -49,6 +51,7 @@ export const actions: Actions = {
         caller(event).admin.access.requests.deny({
           requestId: fields.requestId,
           reason: text(form, 'reason'),
+          submissionKey: submissionKeyOf(form),
         }),
       fields,
     );

@@ -1,6 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
 import { act, caller, load as loadFromRouter } from '$lib/server/router';
 import { formatCalendarDate } from '$lib/format-date';
+import { newSubmissionKey, submissionKeyOf } from '$lib/server/submission-key';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MIN_SEARCH = 2;
@@ -63,6 +64,7 @@ export const load: PageServerLoad = async (event) => {
     found: searching ? subjects : null,
     chosen,
     kinds: KINDS,
+    submissionKey: newSubmissionKey(),
   };
 };
 
@@ -90,6 +92,7 @@ export const actions: Actions = {
           requester: fields.requester,
           receivedOn: fields.receivedOn,
           note: fields.note || undefined,
+          submissionKey: submissionKeyOf(form),
         }),
       fields,
     );

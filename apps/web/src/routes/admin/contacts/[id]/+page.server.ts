@@ -1,6 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
 import { act, caller, load as loadFromRouter } from '$lib/server/router';
 import { EVIDENCE_OPTIONS } from '$lib/evidence';
+import { newSubmissionKey, submissionKeyOf } from '$lib/server/submission-key';
 
 /** What the edit page said when it brought the office back here. */
 const SAVED_MESSAGES: Record<string, string> = {
@@ -15,7 +16,7 @@ export const load: PageServerLoad = async (event) => {
     caller(event).admin.access.contacts.get({ contactId: event.params.id }),
   );
   const saved = SAVED_MESSAGES[event.url.searchParams.get('saved') ?? ''] ?? null;
-  return { record, evidenceOptions: EVIDENCE_OPTIONS, saved };
+  return { record, evidenceOptions: EVIDENCE_OPTIONS, saved, submissionKey: newSubmissionKey() };
 };
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
@@ -39,8 +40,13 @@ export const actions: Actions = {
     return { done: 'Parental responsibility confirmed.' };
   },
   createAccount: async (event) => {
+    const form = await event.request.formData();
     const result = await act(
-      () => caller(event).admin.access.accounts.create({ contactId: event.params.id }),
+      () =>
+        caller(event).admin.access.accounts.create({
+          contactId: event.params.id,
+          submissionKey: submissionKeyOf(form),
+        }),
       {},
     );
     if (!result.ok) return result.failure;
@@ -51,7 +57,11 @@ export const actions: Actions = {
   resend: async (event) => {
     const form = await event.request.formData();
     const result = await act(
-      () => caller(event).admin.access.accounts.resendActivation({ userId: text(form, 'userId') }),
+      () =>
+        caller(event).admin.access.accounts.resendActivation({
+          userId: text(form, 'userId'),
+          submissionKey: submissionKeyOf(form),
+        }),
       {},
     );
     if (!result.ok) return result.failure;

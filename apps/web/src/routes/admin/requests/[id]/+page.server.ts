@@ -1,11 +1,12 @@
 import type { Actions, PageServerLoad } from './$types';
 import { act, caller, load as loadFromRouter } from '$lib/server/router';
+import { newSubmissionKey, submissionKeyOf } from '$lib/server/submission-key';
 
 export const load: PageServerLoad = async (event) => {
   const request = await loadFromRouter(event, () =>
     caller(event).admin.changeRequests.get({ requestId: event.params.id }),
   );
-  return { request };
+  return { request, submissionKey: newSubmissionKey() };
 };
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
@@ -19,6 +20,7 @@ export const actions: Actions = {
         caller(event).admin.changeRequests.reply({
           requestId: event.params.id,
           reply: fields.reply,
+          submissionKey: submissionKeyOf(form),
         }),
       fields,
     );
@@ -33,6 +35,7 @@ export const actions: Actions = {
         caller(event).admin.changeRequests.accept({
           requestId: event.params.id,
           reply: fields.reply || undefined,
+          submissionKey: submissionKeyOf(form),
         }),
       fields,
     );
@@ -47,6 +50,7 @@ export const actions: Actions = {
         caller(event).admin.changeRequests.reject({
           requestId: event.params.id,
           reply: fields.reply,
+          submissionKey: submissionKeyOf(form),
         }),
       fields,
     );

@@ -2,12 +2,17 @@ import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { act, caller, load as loadFromRouter } from '$lib/server/router';
 import type { StaffRole } from '@schoolgate/api';
+import { newSubmissionKey, submissionKeyOf } from '$lib/server/submission-key';
 
 export const load: PageServerLoad = async (event) => {
   const person = await loadFromRouter(event, () =>
     caller(event).admin.staff.get({ staffId: event.params.id }),
   );
-  return { person, justMade: event.url.searchParams.get('made') === '1' };
+  return {
+    person,
+    justMade: event.url.searchParams.get('made') === '1',
+    submissionKey: newSubmissionKey(),
+  };
 };
 
 /** A destructive action goes ahead only when its box was ticked (this works without JavaScript). */
@@ -33,8 +38,13 @@ export const actions: Actions = {
     };
   },
   createAccount: async (event) => {
+    const form = await event.request.formData();
     const result = await act(
-      () => caller(event).admin.staff.createAccount({ staffId: event.params.id }),
+      () =>
+        caller(event).admin.staff.createAccount({
+          staffId: event.params.id,
+          submissionKey: submissionKeyOf(form),
+        }),
       { action: 'account' },
     );
     if (!result.ok) return result.failure;
@@ -44,8 +54,13 @@ export const actions: Actions = {
     };
   },
   resend: async (event) => {
+    const form = await event.request.formData();
     const result = await act(
-      () => caller(event).admin.staff.resendActivation({ staffId: event.params.id }),
+      () =>
+        caller(event).admin.staff.resendActivation({
+          staffId: event.params.id,
+          submissionKey: submissionKeyOf(form),
+        }),
       { action: 'account' },
     );
     if (!result.ok) return result.failure;

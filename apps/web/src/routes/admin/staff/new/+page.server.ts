@@ -2,6 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { act, caller, load as loadFromRouter, nextStepPath } from '$lib/server/router';
 import type { StaffRole } from '@schoolgate/api';
+import { newSubmissionKey, submissionKeyOf } from '$lib/server/submission-key';
 
 export const load: PageServerLoad = async (event) => {
   // Only administrators see the form; the router makes the same check when it is sent.
@@ -9,7 +10,7 @@ export const load: PageServerLoad = async (event) => {
   const outstanding = nextStepPath(me);
   if (outstanding) redirect(303, outstanding);
   if (!me.roles.includes('admin')) error(403, 'You do not have access to this.');
-  return {};
+  return { submissionKey: newSubmissionKey() };
 };
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
@@ -25,7 +26,12 @@ export const actions: Actions = {
       roles: form.getAll('roles').map(String) as StaffRole[],
     };
     const result = await act(
-      () => caller(event).admin.staff.create({ ...fields, title: fields.title || undefined }),
+      () =>
+        caller(event).admin.staff.create({
+          ...fields,
+          title: fields.title || undefined,
+          submissionKey: submissionKeyOf(form),
+        }),
       fields,
     );
     if (!result.ok) return result.failure;

@@ -1,6 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
 import { act, caller, load as loadFromRouter } from '$lib/server/router';
 import { EVIDENCE_OPTIONS } from '$lib/evidence';
+import { newSubmissionKey, submissionKeyOf } from '$lib/server/submission-key';
 
 /** What the edit page said when it brought the office back here. */
 const SAVED_MESSAGES: Record<string, string> = {
@@ -14,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
     caller(event).admin.students.get({ studentId: event.params.id }),
   );
   const saved = SAVED_MESSAGES[event.url.searchParams.get('saved') ?? ''] ?? null;
-  return { record, evidenceOptions: EVIDENCE_OPTIONS, saved };
+  return { record, evidenceOptions: EVIDENCE_OPTIONS, saved, submissionKey: newSubmissionKey() };
 };
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
@@ -48,7 +49,11 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const fields = { formName: 'invite' as const, contactId: text(form, 'contactId') };
     const result = await act(
-      () => caller(event).admin.access.accounts.create({ contactId: fields.contactId }),
+      () =>
+        caller(event).admin.access.accounts.create({
+          contactId: fields.contactId,
+          submissionKey: submissionKeyOf(form),
+        }),
       fields,
     );
     if (!result.ok) return result.failure;
@@ -60,7 +65,11 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const fields = { formName: 'resend' as const, userId: text(form, 'userId') };
     const result = await act(
-      () => caller(event).admin.access.accounts.resendActivation({ userId: fields.userId }),
+      () =>
+        caller(event).admin.access.accounts.resendActivation({
+          userId: fields.userId,
+          submissionKey: submissionKeyOf(form),
+        }),
       fields,
     );
     if (!result.ok) return result.failure;

@@ -1,11 +1,14 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { act, caller, load as loadFromRouter } from '$lib/server/router';
+import { newSubmissionKey, submissionKeyOf } from '$lib/server/submission-key';
 
-export const load: PageServerLoad = async (event) =>
-  await loadFromRouter(event, () =>
+export const load: PageServerLoad = async (event) => {
+  const view = await loadFromRouter(event, () =>
     caller(event).behaviour.recordForm({ studentId: event.params.id }),
   );
+  return { ...view, submissionKey: newSubmissionKey() };
+};
 
 export const actions: Actions = {
   default: async (event) => {
@@ -35,6 +38,7 @@ export const actions: Actions = {
           place: optional(fields.place),
           action: optional(fields.action) as 'Detention' | undefined,
           actionDate: optional(fields.actionDate),
+          submissionKey: submissionKeyOf(form),
         }),
       fields,
     );
