@@ -149,6 +149,28 @@ describe('a parent the school’s system no longer enables', () => {
       .where('ended_at', 'is', null)
       .execute();
     expect(open).toEqual([{ cause: 'contact_disabled', link_id: null }]);
+
+    // Nobody can then confirm their parental responsibility or make them an account.
+    const caller = await callerFor(db, office);
+    const studentId = (
+      await db
+        .selectFrom('students')
+        .select('id')
+        .where('source_id', '=', studentOf(2, PREFIX).sourcedId)
+        .executeTakeFirstOrThrow()
+    ).id;
+    await expect(
+      caller.admin.access.contacts.verifyLink({
+        contactId: id,
+        studentId,
+        relationship: 'Mother',
+        evidence: 'birth_certificate',
+        note: 'Seen at reception',
+      }),
+    ).rejects.toThrow('does not allow this person access');
+    await expect(caller.admin.access.accounts.create({ contactId: id })).rejects.toThrow(
+      /does not allow this person access|Confirm parental responsibility/,
+    );
   });
 
   it('stays restored when the office restores access, until the system says otherwise again', async () => {

@@ -12,4 +12,10 @@ export {
   toViewedStudent,
 } from './student-view';
 export type { SignedIn, ViewedStudent } from './student-view';
-export { activeRestrictionForContact, isUserSuspended, userIsSuspended } from './suspension';
+export {
+  activeRestrictionForContact,
+  CURTAILED_BY_SCHOOL_SYSTEM,
+  isCurtailedBySchoolSystem,
+  isUserSuspended,
+  userIsSuspended,
+} from './suspension';

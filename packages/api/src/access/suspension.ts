@@ -185,3 +185,19 @@ export function accountsSuspendedBy(
       );
   }
 }
+
+/** The school's management system no longer enables this parent or carer (an open curtailment). */
+export async function isCurtailedBySchoolSystem(db: Database, contactId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('mis_curtailments')
+    .select('id')
+    .where('contact_id', '=', contactId)
+    .where('link_id', 'is', null)
+    .where('ended_at', 'is', null)
+    .where('lifted_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export const CURTAILED_BY_SCHOOL_SYSTEM =
+  'The school’s management system does not allow this person access (see “Access stopped by the school’s system”). Put it right there, or restore their access after checking, first.';

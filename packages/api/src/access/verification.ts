@@ -1,5 +1,6 @@
 import { recordAudit } from '@schoolgate/db';
 import { AppError, actorOf, type SignedInContext } from '../core';
+import { CURTAILED_BY_SCHOOL_SYSTEM, isCurtailedBySchoolSystem } from './suspension';
 
 export const EVIDENCE_KINDS = [
   'birth_certificate',
@@ -32,6 +33,9 @@ export async function verifyLink(ctx: SignedInContext, input: VerifyLinkInput) {
   ]);
   if (!contact) throw new AppError('not_found', 'We could not find that contact.');
   if (!student) throw new AppError('not_found', 'We could not find that student.');
+  if (await isCurtailedBySchoolSystem(db, input.contactId)) {
+    throw new AppError('bad_input', CURTAILED_BY_SCHOOL_SYSTEM);
+  }
   const verification = {
     relationship: input.relationship,
     parental_responsibility: true,

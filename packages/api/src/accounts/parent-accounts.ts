@@ -2,7 +2,11 @@ import { issueAccountToken } from '@schoolgate/auth';
 import { loadSettings, recordAudit, type Database } from '@schoolgate/db';
 import { enqueueEmail } from '@schoolgate/email';
 import { AppError, actorOf, portalUrlOf, submitOnce, type SignedInContext } from '../core';
-import { activeRestrictionForContact } from '../access';
+import {
+  activeRestrictionForContact,
+  CURTAILED_BY_SCHOOL_SYSTEM,
+  isCurtailedBySchoolSystem,
+} from '../access';
 import { ACTIVATION_HOURS, activationEmail } from './emails';
 import { schoolIdentity } from '../email';
 import { uniqueUsername } from './usernames';
@@ -107,6 +111,9 @@ export async function createParentAccount(
           'bad_input',
           "This person's access has been revoked. Reinstate them before making an account.",
         );
+      }
+      if (await isCurtailedBySchoolSystem(trx, contactId)) {
+        throw new AppError('bad_input', CURTAILED_BY_SCHOOL_SYSTEM);
       }
       const emailTaken = await trx
         .selectFrom('users')
