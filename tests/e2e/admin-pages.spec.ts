@@ -176,6 +176,10 @@ test('an admin’s pages for requests, records requests, the log, staff and sett
   await visit(page, '/admin/leavers', 'Proposed leavers');
   await expect(page.getByText('There are no proposed leavers.')).toBeVisible();
 
+  // The same holds for access a roster stops (a demo parent has no roster source id).
+  await visit(page, '/admin/access-stopped', 'Access stopped by the school’s system');
+  await expect(page.getByText('No access is stopped by the school’s system.')).toBeVisible();
+
   await visit(page, '/admin/staff', 'Staff accounts');
   await page.getByRole('link', { name: 'Add a member of staff' }).click();
   await checkPage(page, 'Add a member of staff');
