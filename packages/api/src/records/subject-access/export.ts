@@ -12,6 +12,7 @@ import {
   STUDENT_SECTIONS,
 } from './contents';
 import { printableSections } from './printable';
+import { REVIEW_NOTE } from './review-section';
 import { gatherStudent } from './student';
 
 /**
@@ -28,6 +29,9 @@ import { gatherStudent } from './student';
  *   and the export says how many there are so the officer can decide about them.
  * - The audit trail names who acted; IP addresses and devices are given only for what the person's
  *   own account did (or what was tried against it), never for staff.
+ * - A student's audit entries about a court-order restriction are held back from the audit trail
+ *   and listed in a "review before release" section, marked not for release, for the officer to
+ *   decide on (review-section.ts).
  * - Nothing secret: no password hashes, tokens, authenticator secrets or email bodies.
  */
 export type SubjectKind = 'student' | 'contact';
@@ -75,6 +79,7 @@ async function gatherExport(ctx: SignedInContext, subject: { kind: SubjectKind; 
         ]
       : []),
     AUDIT_NOTE,
+    ...('reviewBeforeRelease' in gathered ? [REVIEW_NOTE] : []),
     SECRETS_NOTE,
   ];
   const sections = gathered.sections as Record<string, unknown>;
@@ -86,6 +91,10 @@ async function gatherExport(ctx: SignedInContext, subject: { kind: SubjectKind; 
     timeZone: settings.time_zone,
     subject: { kind: subject.kind, id: subject.id, name: gathered.name },
     notes,
+    // A student's export: audit entries held back for the data protection officer (not for release).
+    ...('reviewBeforeRelease' in gathered
+      ? { reviewBeforeRelease: gathered.reviewBeforeRelease }
+      : {}),
     contents: Object.entries(descriptions).map(([key, description]) => {
       const value = sections[key];
       return {

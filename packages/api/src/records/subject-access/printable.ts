@@ -1,6 +1,7 @@
 import { compactDetails } from '../../audit';
 import { type PdfSection } from './pdf';
 import { type SubjectAccessExport } from './export';
+import { reviewPdfSection } from './review-section';
 
 // The PDF's sections: the same data as the JSON, as headings, facts and tables.
 
@@ -41,6 +42,11 @@ export function printableSections(data: SubjectAccessExport): PdfSection[] {
     emailsSent: 'Emails sent',
     auditTrail: 'Audit trail',
   };
+
+  // Held back for the data protection officer: first, so that it cannot be missed.
+  if ('reviewBeforeRelease' in data && data.reviewBeforeRelease) {
+    sections.push(reviewPdfSection(data.reviewBeforeRelease, at));
+  }
 
   for (const { key, description, entries } of data.contents) {
     const title = titles[key] ?? key;

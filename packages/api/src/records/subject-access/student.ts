@@ -10,8 +10,8 @@ import {
   sessionsSection,
 } from './account-sections';
 import { type Db } from './contents';
+import { auditTrailForRelease } from './review-section';
 import {
-  auditTrailSection,
   changeRequestsSection,
   restrictionsSection,
   signInHistoryOf,
@@ -158,9 +158,9 @@ export async function gatherStudent(db: Db, studentId: string, now: Date) {
       policyAcceptancesSection(db, userId),
       noticesReadSection(db, userId),
     ]);
-  const [emailsSent, auditTrail] = await Promise.all([
+  const [emailsSent, { auditTrail, reviewBeforeRelease }] = await Promise.all([
     emailsSection(db, [user?.email]),
-    auditTrailSection(db, { userId, studentId }),
+    auditTrailForRelease(db, { userId, studentId }),
   ]);
 
   const drafts = Number(draftReports.n);
@@ -169,6 +169,7 @@ export async function gatherStudent(db: Db, studentId: string, now: Date) {
     name,
     userId,
     draftReports: drafts,
+    reviewBeforeRelease,
     sections: {
       personalData: {
         id: student.id,

@@ -23,8 +23,22 @@ interface TrailOptions {
 
 /** The audit entries about the subject, without child-protection entries, newest first. */
 export async function auditTrailSection(db: Db, options: TrailOptions) {
+  return (await auditTrailEntries(db, options)).map(({ entry }) => entry);
+}
+
+/**
+ * The audit trail's entries, each with the type of the court order it is tied to (the entry
+ * revoking or reinstating access under a court-order restriction), or null: a student's export
+ * holds those back for review (review-section.ts).
+ */
+export async function auditTrailEntries(db: Db, options: TrailOptions) {
   const rows = await db
     .selectFrom('audit_log as a')
+    .leftJoin('access_restrictions as cr', (join) =>
+      join
+        .on(sql<boolean>`cr.id::text = a.details ->> 'restriction_id'`)
+        .on('cr.reason', '=', 'court_order'),
+    )
     .leftJoin('users as au', 'au.id', 'a.actor_user_id')
     .leftJoin('staff as ast', 'ast.id', 'au.staff_id')
     .leftJoin('contacts as ac', 'ac.id', 'au.contact_id')
@@ -46,6 +60,10 @@ export async function auditTrailSection(db: Db, options: TrailOptions) {
       'ac.surname as contact_surname',
       'as2.forename as student_forename',
       'as2.surname as student_surname',
+      // A revocation records its reason itself; a reinstatement only names the restriction.
+      sql<string | null>`coalesce(cr.court_order_type, case
+        when a.action = 'access.revoked' and a.details ->> 'reason' = 'court_order'
+        then coalesce(a.details ->> 'court_order_type', 'other') end)`.as('court_order_type'),
     ])
     .where((eb) => {
       const about: Expression<SqlBool>[] = [];
@@ -90,7 +108,7 @@ export async function auditTrailSection(db: Db, options: TrailOptions) {
     } else {
       who = `${fullName({ forename: r.student_forename, surname: r.student_surname }) ?? 'A student'} (student)`;
     }
-    return {
+    const entry = {
       id: String(r.id),
       at: r.at,
       action: r.action,
@@ -100,10 +118,11 @@ export async function auditTrailSection(db: Db, options: TrailOptions) {
       device: own && r.user_agent ? describeUserAgent(r.user_agent) : null,
       details,
     };
+    return { entry, courtOrderType: r.court_order_type };
   });
 }
 
-type Trail = Awaited<ReturnType<typeof auditTrailSection>>;
+export type Trail = Awaited<ReturnType<typeof auditTrailSection>>;
 
 /** The sign-in events of the account: the `auth.*` entries of its trail. */
 export const signInHistoryOf = (trail: Trail, userId: string | null) =>
