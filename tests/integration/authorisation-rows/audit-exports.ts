@@ -10,6 +10,7 @@ export const AUDIT_EXPORTS_ROWS: Record<string, readonly Role[]> = {
   'admin.audit.exportCsv': ADMIN_ONLY,
   'admin.audit.findStudents': ADMIN_ONLY,
   'admin.audit.findUsers': ADMIN_ONLY,
+  'admin.audit.refusalNotices': ADMIN_ONLY,
   // Subject-access and educational-record requests (P10, P15): the office and administrators
   'admin.informationRequests.list': OFFICE,
   'admin.informationRequests.create': OFFICE,

@@ -39,6 +39,11 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'access.parental_responsibility_verified': 'Confirmed parental responsibility',
   'access.revoked': 'Revoked access',
   'access.reinstated': 'Reinstated access',
+  // Refused requests (issue 10 item 6): one entry per account, procedure and minute, counted
+  'refused.forbidden': 'Refused: their role does not allow it',
+  'refused.not_found':
+    'Refused as not found: not theirs to see (another family’s child) or no such record',
+  'refused.burst': 'Many refused requests from one account: admins told',
   'safeguarding.hold_placed': 'Placed a safeguarding hold',
   'safeguarding.hold_lifted': 'Lifted a safeguarding hold',
   // The Acceptable Usage Policy (P2)
@@ -108,6 +113,7 @@ export const AUDIT_ACTION_CHOICES: readonly { action: string; label: string }[] 
   { action: 'auth.', label: 'Every sign-in, sign-out and session event' },
   { action: 'account.', label: 'Every account event' },
   { action: 'access.', label: 'Every grant, revocation and reinstatement of access' },
+  { action: 'refused.', label: 'Every refused request, and notices of many refusals' },
   { action: 'change_request.', label: 'Every change request event' },
   { action: 'export.', label: 'Every export' },
   { action: 'import.', label: 'Every import' },
@@ -134,12 +140,15 @@ function filteredLog(db: Kysely<DB>, filter: AuditFilter, timeZone: string) {
   return db.selectFrom('audit_log as a').where((eb) => {
     const conditions: Expression<SqlBool>[] = [];
     if (filter.studentId) {
-      // A view naming several students (a parent's list of children) counts for each of them.
+      // A view naming several students (a parent's list of children) counts for each of them,
+      // and so does a refused request that asked for this student.
       const named = JSON.stringify({ student_ids: [filter.studentId] });
+      const refused = JSON.stringify({ refused_ids: [filter.studentId] });
       conditions.push(
         eb.or([
           eb('a.student_id', '=', filter.studentId),
           sql<boolean>`a.details @> ${named}::jsonb`,
+          sql<boolean>`a.details @> ${refused}::jsonb`,
         ]),
       );
     }
@@ -283,13 +292,22 @@ export function whoLabel(row: {
   return 'System';
 }
 
+/** A refusal tally's label says how many times it counts: "… (30 times that minute)". */
+function timesLabel(action: string, details: Record<string, unknown>): string {
+  const label = auditActionLabel(action);
+  const count = details.count;
+  return action.startsWith('refused.') && typeof count === 'number' && count > 1
+    ? `${label} (${count} times that minute)`
+    : label;
+}
+
 function toEntry(row: EntryRow): AuditEntryView {
   const details = asDetails(row.details);
   return {
     id: String(row.id),
     at: row.at,
     action: row.action,
-    actionLabel: auditActionLabel(row.action),
+    actionLabel: timesLabel(row.action, details),
     actor: row.actor_user_id
       ? { userId: row.actor_user_id, name: row.actor_name, username: row.actor_username }
       : null,

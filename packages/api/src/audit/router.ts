@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCalendarDate, router, staffProcedure } from '../core';
 import { exportAuditCsv, findAuditStudents, findAuditUsers, searchAuditLog } from './log';
+import { refusalNotices } from './refusal-notices';
 
 const date = (what: string) =>
   z
@@ -56,6 +57,9 @@ export const adminAuditRouter = router({
   findStudents: auditor
     .input(z.object({ search }))
     .query(({ ctx, input }) => findAuditStudents(ctx, input.search)),
+
+  /** Accounts refused many times in a short while in the last day, for the staff home. */
+  refusalNotices: auditor.query(({ ctx }) => refusalNotices(ctx)),
 
   /** Accounts to filter by, found by username, email or name. */
   findUsers: auditor

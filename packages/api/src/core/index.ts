@@ -22,6 +22,12 @@ export {
 } from './errors';
 export type { RequiredAction } from './errors';
 export { approximatePlace } from './network-address';
+export {
+  REFUSAL_ACTIONS,
+  REFUSAL_BURST_ACTION,
+  REFUSAL_BURST_THRESHOLD,
+  REFUSAL_BURST_WINDOW_MINUTES,
+} from './refusals';
 export { ROLES, STAFF_ROLES, holdsAny, isStaffRole } from './roles';
 export type { Role, StaffRole } from './roles';
 export { loadSchoolCalendar } from './school-calendar';

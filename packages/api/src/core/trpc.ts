@@ -9,6 +9,8 @@ import {
   publicMessage,
   suspendedMessage,
 } from './errors';
+import { recordRefusal } from './refusal-audit';
+import { refusalActionOf, refusedIdsOf } from './refusals';
 import { holdsAny, type Role, type StaffRole } from './roles';
 import { hasUnstorableText, UNSTORABLE_TEXT } from './storable-text';
 
@@ -56,8 +58,35 @@ const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
+/**
+ * A signed-in person's call refused as forbidden or not found is audited (issue 10 item 6, P16),
+ * tallied per account, procedure and minute. Not audited: bad input (a mistake, not misuse),
+ * anyone not signed in (they reach nothing but the public procedures, and sign-in, activation and
+ * reset attempts are audited and throttled per address already), and a suspended person, whose
+ * every call is refused by design. Failing to record never changes the answer.
+ */
+const auditRefusals = t.middleware(async ({ ctx, path, getRawInput, next }) => {
+  const result = await next();
+  if (result.ok || !ctx.user || !ctx.session || ctx.user.suspended) return result;
+  const action = refusalActionOf(result.error);
+  if (!action) return result;
+  try {
+    const ids = refusedIdsOf(await getRawInput());
+    await recordRefusal({ ...ctx, user: ctx.user }, { action, procedure: path, ids });
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    console.error(
+      `Schoolgate: a refused call of ${path} could not be audited (${typeof code === 'string' ? code : 'error'}).`,
+    );
+  }
+  return result;
+});
+
 /** Anyone, signed in or not: sign-in itself and public pages. */
-export const publicProcedure = t.procedure.use(explainErrors).use(refuseUnstorableText);
+export const publicProcedure = t.procedure
+  .use(auditRefusals)
+  .use(explainErrors)
+  .use(refuseUnstorableText);
 
 /**
  * Any signed-in user, even one who must first do something else (change an expired password).

@@ -12,5 +12,9 @@ export const load: PageServerLoad = async (event) => {
   const delivery = me.roles.includes('admin')
     ? await loadFromRouter(event, () => caller(event).admin.outbox.summary())
     : null;
-  return { me, nav: navFor(me.roles), delivery };
+  // Admins see at once when one account has been refused many times (issue 10 item 6).
+  const refusals = me.roles.includes('admin')
+    ? await loadFromRouter(event, () => caller(event).admin.audit.refusalNotices())
+    : null;
+  return { me, nav: navFor(me.roles), delivery, refusals };
 };

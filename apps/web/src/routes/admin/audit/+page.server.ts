@@ -70,6 +70,8 @@ export const load: PageServerLoad = async (event) => {
     userChoices: userChoices?.map((c) => ({ ...c, href: chooseHref('user', c.id) })) ?? null,
     results,
     exportHref: `/admin/audit/export.csv${auditQueryString(query)}`,
+    // Refused requests (issue 10 item 6), keeping the other filters.
+    refusalsHref: `/admin/audit${auditQueryString({ ...query, action: 'refused.' })}`,
     clearStudentHref: `/admin/audit${auditQueryString({ ...query, student: undefined })}`,
     clearUserHref: `/admin/audit${auditQueryString({ ...query, user: undefined })}`,
     pageHrefs: results
