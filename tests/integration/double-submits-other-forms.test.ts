@@ -22,12 +22,14 @@ import { addTerm } from './support/attendance-behaviour-data';
 let db: Database;
 let admin: TestUser;
 let office: TestUser;
+let dsl: TestUser;
 
 beforeAll(async () => {
   db = await freshDatabase();
   await addTerm(db, 'Autumn 2', '2026-11-02', '2026-12-18');
   admin = await newStaff(db, ['admin']);
   office = await newStaff(db, ['office']);
+  dsl = await newStaff(db, ['dsl']);
 });
 
 type Caller = ReturnType<typeof createCaller>;
@@ -122,6 +124,26 @@ async function openChangeRequest() {
   });
   return { requestId, email: parent.email };
 }
+
+/** How many rows of `table` have `column` equal to `value`. */
+const rowsWhere = (
+  table:
+    | 'policy_versions'
+    | 'report_cycles'
+    | 'access_restrictions'
+    | 'safeguarding_holds'
+    | 'terms'
+    | 'school_closures',
+  column: string,
+  value: string,
+) =>
+  count(
+    db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where(sql.ref(column), '=', value)
+      .executeTakeFirstOrThrow(),
+  );
 
 const FORMS: Record<string, () => Promise<Form>> = {
   'asking for access (/request-access)': async () => {
@@ -348,6 +370,82 @@ const FORMS: Record<string, () => Promise<Form>> = {
         }),
       done: () => auditCount('change_request.rejected', ['request_id', requestId]),
       emails: () => emailsTo(email, 'change_request_update'),
+    };
+  },
+  'publishing a new version of the policy': async () => {
+    const title = unique('Acceptable Usage Policy ');
+    return {
+      sender: admin,
+      send: (caller, submissionKey) =>
+        caller.admin.policy.publish({
+          title,
+          effectiveDate: '2026-12-01',
+          bodyMarkdown: 'Use the portal for your own family only.',
+          submissionKey,
+        }),
+      done: () => rowsWhere('policy_versions', 'title', title),
+    };
+  },
+  'starting a report cycle': async () => {
+    await newStudent(db, { yearGroup: 11 });
+    const name = unique('Year 11 Spring ');
+    return {
+      sender: office,
+      send: (caller, submissionKey) =>
+        caller.admin.reports.createCycle({ name, yearGroup: 11, submissionKey }),
+      done: () => rowsWhere('report_cycles', 'name', name),
+    };
+  },
+  "revoking a parent's access": async () => {
+    const { contactId } = await newParent(db);
+    return {
+      sender: office,
+      send: (caller, submissionKey) =>
+        caller.admin.restrictions.create({
+          target: { kind: 'contact', id: contactId },
+          reason: 'policy_breach',
+          note: 'Shared their password.',
+          submissionKey,
+        }),
+      done: () => rowsWhere('access_restrictions', 'contact_id', contactId),
+    };
+  },
+  'placing a safeguarding hold': async () => {
+    const { studentId } = await newStudent(db);
+    return {
+      sender: dsl,
+      send: (caller, submissionKey) =>
+        caller.safeguarding.holds.place({ studentId, reason: 'Police advice.', submissionKey }),
+      done: () => rowsWhere('safeguarding_holds', 'student_id', studentId),
+    };
+  },
+  'adding a term': async () => {
+    const year = 2030 + serial++;
+    const name = `Spring ${year}`;
+    return {
+      sender: admin,
+      send: (caller, submissionKey) =>
+        caller.admin.settings.addTerm({
+          name,
+          startsOn: `${year}-01-05`,
+          endsOn: `${year}-03-27`,
+          submissionKey,
+        }),
+      done: () => rowsWhere('terms', 'name', name),
+    };
+  },
+  'adding a closure': async () => {
+    const reason = unique('Training day ');
+    return {
+      sender: admin,
+      send: (caller, submissionKey) =>
+        caller.admin.settings.addClosure({
+          reason,
+          startsOn: '2026-11-20',
+          endsOn: '2026-11-20',
+          submissionKey,
+        }),
+      done: () => rowsWhere('school_closures', 'reason', reason),
     };
   },
 };

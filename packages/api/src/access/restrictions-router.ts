@@ -7,7 +7,7 @@ import {
   RESTRICTION_REASONS,
   RESTRICTION_TARGETS,
 } from './restrictions';
-import { router, staffProcedure } from '../core';
+import { router, staffProcedure, submissionKey } from '../core';
 
 const note = z
   .string('Write a note.')
@@ -24,6 +24,7 @@ const restrictionBase = z.object({
     'Choose whose access to revoke.',
   ),
   note,
+  submissionKey,
 });
 
 const otherReasons = RESTRICTION_REASONS.filter(

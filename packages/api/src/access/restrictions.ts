@@ -1,7 +1,7 @@
 import { endUserSessions } from '@schoolgate/auth';
 import { loadSettings, recordAudit, schoolDate, type Database } from '@schoolgate/db';
 import type { Context, SessionUser } from '../core';
-import { AppError, holdsAny } from '../core';
+import { AppError, holdsAny, submitOnce } from '../core';
 import { accountsSuspendedBy } from './suspension';
 
 export const RESTRICTION_REASONS = [
@@ -29,6 +29,8 @@ type StaffContext = Context & { user: SessionUser };
 export type NewRestriction = {
   target: { kind: RestrictionTargetKind; id: string };
   note: string;
+  /** The rendered form's key: the same form sent again records one restriction. */
+  submissionKey?: string | undefined;
 } & (
   | {
       reason: 'court_order';
@@ -148,49 +150,52 @@ export async function createRestriction(ctx: StaffContext, input: NewRestriction
     }
   }
 
-  return ctx.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('access_restrictions')
-      .values({
-        contact_id: target.column === 'contact_id' ? input.target.id : null,
-        link_id: target.column === 'link_id' ? input.target.id : null,
-        user_id: target.column === 'user_id' ? input.target.id : null,
-        reason: input.reason,
-        court_order_type: courtOrder?.courtOrderType ?? null,
-        court_order_date: courtOrder?.courtOrderDate ?? null,
-        court_order_scope: courtOrder?.courtOrderScope ?? null,
-        court_order_reference: courtOrder?.courtOrderReference ?? null,
-        note: input.note,
-        created_by_user_id: ctx.user.id,
-        created_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const suspended = target.suspends
-      ? (await accountsSuspendedBy(trx, target.suspends).execute()).map((u) => u.id)
-      : [];
-    const sessionsEnded = await endUserSessions(trx, suspended, now, 'suspended');
-    await recordAudit(trx, {
-      at: now,
-      action: 'access.revoked',
-      actorUserId: ctx.user.id,
-      studentId: target.studentId,
-      targetUserId: target.targetUserId,
-      ip: ctx.meta.ip,
-      userAgent: ctx.meta.userAgent,
-      // The note stays on the restriction itself; the audit says what happened and to whom.
-      details: {
-        restriction_id: row.id,
-        target: input.target.kind,
-        [target.column]: input.target.id,
-        reason: input.reason,
-        ...(courtOrder ? { court_order_type: courtOrder.courtOrderType } : {}),
-        student_ids: target.linkedStudentIds,
-        sessions_ended: sessionsEnded,
-      },
-    });
-    return { id: row.id, sessionsEnded };
-  });
+  const submission = { purpose: 'access.revoke', userId: ctx.user.id, input };
+  return ctx.db.transaction().execute((trx) =>
+    submitOnce(trx, now, submission, async () => {
+      const row = await trx
+        .insertInto('access_restrictions')
+        .values({
+          contact_id: target.column === 'contact_id' ? input.target.id : null,
+          link_id: target.column === 'link_id' ? input.target.id : null,
+          user_id: target.column === 'user_id' ? input.target.id : null,
+          reason: input.reason,
+          court_order_type: courtOrder?.courtOrderType ?? null,
+          court_order_date: courtOrder?.courtOrderDate ?? null,
+          court_order_scope: courtOrder?.courtOrderScope ?? null,
+          court_order_reference: courtOrder?.courtOrderReference ?? null,
+          note: input.note,
+          created_by_user_id: ctx.user.id,
+          created_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const suspended = target.suspends
+        ? (await accountsSuspendedBy(trx, target.suspends).execute()).map((u) => u.id)
+        : [];
+      const sessionsEnded = await endUserSessions(trx, suspended, now, 'suspended');
+      await recordAudit(trx, {
+        at: now,
+        action: 'access.revoked',
+        actorUserId: ctx.user.id,
+        studentId: target.studentId,
+        targetUserId: target.targetUserId,
+        ip: ctx.meta.ip,
+        userAgent: ctx.meta.userAgent,
+        // The note stays on the restriction itself; the audit says what happened and to whom.
+        details: {
+          restriction_id: row.id,
+          target: input.target.kind,
+          [target.column]: input.target.id,
+          reason: input.reason,
+          ...(courtOrder ? { court_order_type: courtOrder.courtOrderType } : {}),
+          student_ids: target.linkedStudentIds,
+          sessions_ended: sessionsEnded,
+        },
+      });
+      return { id: row.id, sessionsEnded };
+    }),
+  );
 }
 
 async function loadRestriction(db: Database, id: string) {

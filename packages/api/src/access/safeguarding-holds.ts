@@ -1,7 +1,7 @@
 import { endUserSessions } from '@schoolgate/auth';
 import { recordAudit } from '@schoolgate/db';
 import type { Context, SessionUser } from '../core';
-import { AppError } from '../core';
+import { AppError, submitOnce } from '../core';
 import { accountsSuspendedBy } from './suspension';
 
 export const HOLD_SCOPES = ['all_access', 'this_student_only'] as const;
@@ -14,6 +14,8 @@ export interface NewHold {
   reason: string;
   scope: HoldScope;
   scopeReason?: string | undefined;
+  /** The rendered form's key: the same form sent again places one hold. */
+  submissionKey?: string | undefined;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -24,69 +26,72 @@ const RECENTLY_LIFTED_DAYS = 30;
  * Places a child-protection hold on a student (P14). Everyone it concerns is suspended at once, in
  * the same transaction: the student's own account and, unless the DSL narrowed it to this
  * student's links, every parent or carer linked to the student in any way. The reason is stored
- * for DSLs and admins only; it never goes into the audit log or any message.
+ * for DSLs and admins only; it never goes into the audit log or any message. The same form sent
+ * twice places one hold (the "already has an active hold" check comes after the form's claim).
  */
 export async function placeHold(ctx: DslContext, input: NewHold) {
   const now = ctx.now();
-  const student = await ctx.db
-    .selectFrom('students')
-    .select('id')
-    .where('id', '=', input.studentId)
-    .executeTakeFirst();
-  if (!student) throw new AppError('not_found', 'We could not find that student.');
-  const existing = await ctx.db
-    .selectFrom('safeguarding_holds')
-    .select('id')
-    .where('student_id', '=', student.id)
-    .where('lifted_at', 'is', null)
-    .executeTakeFirst();
-  if (existing) {
-    throw new AppError(
-      'conflict',
-      'This student already has an active hold. Lift it first if it needs to change.',
-    );
-  }
-
-  return ctx.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('safeguarding_holds')
-      .values({
-        student_id: student.id,
-        reason: input.reason,
-        scope: input.scope,
-        scope_reason: input.scope === 'this_student_only' ? (input.scopeReason ?? null) : null,
-        placed_by_user_id: ctx.user.id,
-        placed_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const suspended = await accountsSuspendedBy(trx, {
-      kind: 'hold',
-      studentId: student.id,
-      allAccess: input.scope === 'all_access',
-    }).execute();
-    const sessionsEnded = await endUserSessions(
-      trx,
-      suspended.map((u) => u.id),
-      now,
-      'suspended',
-    );
-    await recordAudit(trx, {
-      at: now,
-      action: 'safeguarding.hold_placed',
-      actorUserId: ctx.user.id,
-      studentId: student.id,
-      ip: ctx.meta.ip,
-      userAgent: ctx.meta.userAgent,
-      details: {
-        hold_id: row.id,
-        scope: input.scope,
-        accounts_suspended: suspended.length,
-        sessions_ended: sessionsEnded,
-      },
-    });
-    return { id: row.id, sessionsEnded };
-  });
+  const submission = { purpose: 'safeguarding.hold_place', userId: ctx.user.id, input };
+  return ctx.db.transaction().execute((trx) =>
+    submitOnce(trx, now, submission, async () => {
+      const student = await trx
+        .selectFrom('students')
+        .select('id')
+        .where('id', '=', input.studentId)
+        .executeTakeFirst();
+      if (!student) throw new AppError('not_found', 'We could not find that student.');
+      const existing = await trx
+        .selectFrom('safeguarding_holds')
+        .select('id')
+        .where('student_id', '=', student.id)
+        .where('lifted_at', 'is', null)
+        .executeTakeFirst();
+      if (existing) {
+        throw new AppError(
+          'conflict',
+          'This student already has an active hold. Lift it first if it needs to change.',
+        );
+      }
+      const row = await trx
+        .insertInto('safeguarding_holds')
+        .values({
+          student_id: student.id,
+          reason: input.reason,
+          scope: input.scope,
+          scope_reason: input.scope === 'this_student_only' ? (input.scopeReason ?? null) : null,
+          placed_by_user_id: ctx.user.id,
+          placed_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const suspended = await accountsSuspendedBy(trx, {
+        kind: 'hold',
+        studentId: student.id,
+        allAccess: input.scope === 'all_access',
+      }).execute();
+      const sessionsEnded = await endUserSessions(
+        trx,
+        suspended.map((u) => u.id),
+        now,
+        'suspended',
+      );
+      await recordAudit(trx, {
+        at: now,
+        action: 'safeguarding.hold_placed',
+        actorUserId: ctx.user.id,
+        studentId: student.id,
+        ip: ctx.meta.ip,
+        userAgent: ctx.meta.userAgent,
+        details: {
+          hold_id: row.id,
+          scope: input.scope,
+          accounts_suspended: suspended.length,
+          sessions_ended: sessionsEnded,
+        },
+      });
+      return { id: row.id, sessionsEnded };
+    }),
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HOLD_SCOPES, liftHold, listHolds, placeHold } from './safeguarding-holds';
 import { searchStudentsForHolds } from './safeguarding-students';
-import { router, staffProcedure } from '../core';
+import { router, staffProcedure, submissionKey } from '../core';
 
 const note = z
   .string('Write a note.')
@@ -23,6 +23,7 @@ const newHold = z
       .trim()
       .max(2000, 'Keep the reason for narrowing the hold to 2,000 characters or fewer.')
       .optional(),
+    submissionKey,
   })
   .refine((v) => v.scope !== 'this_student_only' || Boolean(v.scopeReason), {
     path: ['scopeReason'],

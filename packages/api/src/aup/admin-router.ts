@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { policyAcceptances } from './acceptances';
 import { publishPolicy } from './publish';
 import { listPolicyVersions } from './versions';
-import { router, staffProcedure } from '../core';
+import { router, staffProcedure, submissionKey } from '../core';
 
 const versionId = z.uuid('That is not a valid version of the policy.');
 
@@ -37,6 +37,7 @@ export const adminPolicyRouter = router({
           .trim()
           .min(1, 'Enter the text of the policy.')
           .max(50_000, 'Use at most 50,000 characters for the text.'),
+        submissionKey,
       }),
     )
     .mutation(({ ctx, input }) => publishPolicy(ctx, input)),

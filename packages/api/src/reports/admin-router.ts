@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCalendarDate, router, staffProcedure } from '../core';
+import { isCalendarDate, router, staffProcedure, submissionKey } from '../core';
 import { createCycle, cycleDetail, listCycles, publishCycle, unpublishCycle } from './cycles';
 import { previewReport, reportForEditing, saveReport } from './report-editing';
 
@@ -45,6 +45,7 @@ export const adminReportsRouter = router({
           .int('Choose a year group.')
           .min(7, 'Choose a year group from 7 to 13.')
           .max(13, 'Choose a year group from 7 to 13.'),
+        submissionKey,
       }),
     )
     .mutation(({ ctx, input }) => createCycle(ctx, input)),

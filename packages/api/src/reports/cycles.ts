@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { loadSettings, recordAudit, schoolDate, type Database } from '@schoolgate/db';
-import { AppError } from '../core';
+import { AppError, submitOnce } from '../core';
 import { onRoll, type SignedIn } from '../access';
 import { EFFORT_KEY } from './student-reports';
 
@@ -114,110 +114,114 @@ export async function listCycles(ctx: SignedIn): Promise<{ cycles: CycleSummary[
  */
 export async function createCycle(
   ctx: SignedIn,
-  input: { name: string; yearGroup: number },
+  input: { name: string; yearGroup: number; submissionKey?: string | undefined },
 ): Promise<{ id: string; reports: number }> {
   const now = ctx.now();
-  return ctx.db.transaction().execute(async (trx) => {
-    const clash = await trx
-      .selectFrom('report_cycles')
-      .select('id')
-      .where(sql<boolean>`lower(name) = lower(${input.name})`)
-      .executeTakeFirst();
-    if (clash) {
-      throw new AppError('conflict', `There is already a report cycle called “${input.name}”.`, {
-        fieldErrors: { name: ['Choose a name no other cycle has.'] },
-      });
-    }
-    const students = await trx
-      .selectFrom('students as s')
-      .select('s.id')
-      .where('s.year_group', '=', input.yearGroup)
-      .where((eb) => onRoll(eb, now))
-      .orderBy('s.surname')
-      .orderBy('s.forename')
-      .execute();
-    if (students.length === 0) {
-      throw new AppError(
-        'bad_input',
-        `There are no students on roll in Year ${input.yearGroup}, so there is nothing to report on.`,
-        { fieldErrors: { yearGroup: ['Choose a year group with students on roll.'] } },
-      );
-    }
-    const cycle = await trx
-      .insertInto('report_cycles')
-      .values({
-        name: input.name,
-        year_group: input.yearGroup,
-        publish_at: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const reports = await trx
-      .insertInto('reports')
-      .values(
-        students.map((s) => ({
-          cycle_id: cycle.id,
-          student_id: s.id,
+  // The same form sent twice makes one cycle; the repeat is not refused as a name clash.
+  const submission = { purpose: 'report_cycle.create', userId: ctx.user.id, input };
+  return ctx.db.transaction().execute((trx) =>
+    submitOnce(trx, now, submission, async () => {
+      const clash = await trx
+        .selectFrom('report_cycles')
+        .select('id')
+        .where(sql<boolean>`lower(name) = lower(${input.name})`)
+        .executeTakeFirst();
+      if (clash) {
+        throw new AppError('conflict', `There is already a report cycle called “${input.name}”.`, {
+          fieldErrors: { name: ['Choose a name no other cycle has.'] },
+        });
+      }
+      const students = await trx
+        .selectFrom('students as s')
+        .select('s.id')
+        .where('s.year_group', '=', input.yearGroup)
+        .where((eb) => onRoll(eb, now))
+        .orderBy('s.surname')
+        .orderBy('s.forename')
+        .execute();
+      if (students.length === 0) {
+        throw new AppError(
+          'bad_input',
+          `There are no students on roll in Year ${input.yearGroup}, so there is nothing to report on.`,
+          { fieldErrors: { yearGroup: ['Choose a year group with students on roll.'] } },
+        );
+      }
+      const cycle = await trx
+        .insertInto('report_cycles')
+        .values({
+          name: input.name,
+          year_group: input.yearGroup,
+          publish_at: null,
           created_at: now,
           updated_at: now,
-        })),
-      )
-      .returning(['id', 'student_id'])
-      .execute();
-    const reportOf = new Map(reports.map((r) => [r.student_id, r.id]));
-
-    // Each student's subjects: one line per subject, from the first of their groups by code.
-    const taught = await trx
-      .selectFrom('teaching_group_members as m')
-      .innerJoin('teaching_groups as g', 'g.id', 'm.group_id')
-      .innerJoin('students as s', 's.id', 'm.student_id')
-      .select(['m.student_id', 'g.subject', 'g.teacher_staff_id', 'g.code'])
-      .where('s.year_group', '=', input.yearGroup)
-      .where((eb) => onRoll(eb, now))
-      .orderBy('m.student_id')
-      .orderBy('g.subject')
-      .orderBy('g.code')
-      .execute();
-    const lines = new Map<string, { subject: string; teacher: string | null }[]>();
-    for (const row of taught) {
-      const subject = row.subject.trim();
-      const list = lines.get(row.student_id) ?? [];
-      if (!list.some((l) => l.subject.toLowerCase() === subject.toLowerCase())) {
-        list.push({ subject, teacher: row.teacher_staff_id });
-      }
-      lines.set(row.student_id, list);
-    }
-    const subjectRows = [...lines].flatMap(([studentId, list]) =>
-      list
-        .sort((a, b) => a.subject.localeCompare(b.subject, 'en-GB'))
-        .map((line, index) => ({
-          report_id: reportOf.get(studentId)!,
-          subject: line.subject,
-          teacher_staff_id: line.teacher,
-          sort_order: index + 1,
-          updated_at: now,
-        })),
-    );
-    // Large year groups: several statements, well inside the database's parameter limit.
-    for (let start = 0; start < subjectRows.length; start += 1000) {
-      await trx
-        .insertInto('report_subjects')
-        .values(subjectRows.slice(start, start + 1000))
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const reports = await trx
+        .insertInto('reports')
+        .values(
+          students.map((s) => ({
+            cycle_id: cycle.id,
+            student_id: s.id,
+            created_at: now,
+            updated_at: now,
+          })),
+        )
+        .returning(['id', 'student_id'])
         .execute();
-    }
-    await recordCycleAudit(ctx, trx, 'report_cycle.created', {
-      details: {
-        cycle_id: cycle.id,
-        name: input.name,
-        year_group: input.yearGroup,
-        reports: reports.length,
-        subjects: subjectRows.length,
-      },
-    });
-    return { id: cycle.id, reports: reports.length };
-  });
+      const reportOf = new Map(reports.map((r) => [r.student_id, r.id]));
+
+      // Each student's subjects: one line per subject, from the first of their groups by code.
+      const taught = await trx
+        .selectFrom('teaching_group_members as m')
+        .innerJoin('teaching_groups as g', 'g.id', 'm.group_id')
+        .innerJoin('students as s', 's.id', 'm.student_id')
+        .select(['m.student_id', 'g.subject', 'g.teacher_staff_id', 'g.code'])
+        .where('s.year_group', '=', input.yearGroup)
+        .where((eb) => onRoll(eb, now))
+        .orderBy('m.student_id')
+        .orderBy('g.subject')
+        .orderBy('g.code')
+        .execute();
+      const lines = new Map<string, { subject: string; teacher: string | null }[]>();
+      for (const row of taught) {
+        const subject = row.subject.trim();
+        const list = lines.get(row.student_id) ?? [];
+        if (!list.some((l) => l.subject.toLowerCase() === subject.toLowerCase())) {
+          list.push({ subject, teacher: row.teacher_staff_id });
+        }
+        lines.set(row.student_id, list);
+      }
+      const subjectRows = [...lines].flatMap(([studentId, list]) =>
+        list
+          .sort((a, b) => a.subject.localeCompare(b.subject, 'en-GB'))
+          .map((line, index) => ({
+            report_id: reportOf.get(studentId)!,
+            subject: line.subject,
+            teacher_staff_id: line.teacher,
+            sort_order: index + 1,
+            updated_at: now,
+          })),
+      );
+      // Large year groups: several statements, well inside the database's parameter limit.
+      for (let start = 0; start < subjectRows.length; start += 1000) {
+        await trx
+          .insertInto('report_subjects')
+          .values(subjectRows.slice(start, start + 1000))
+          .execute();
+      }
+      await recordCycleAudit(ctx, trx, 'report_cycle.created', {
+        details: {
+          cycle_id: cycle.id,
+          name: input.name,
+          year_group: input.yearGroup,
+          reports: reports.length,
+          subjects: subjectRows.length,
+        },
+      });
+      return { id: cycle.id, reports: reports.length };
+    }),
+  );
 }
 
 async function loadCycle(db: Database, cycleId: string) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCalendarDate, isoWeekday, router, staffProcedure } from '../core';
+import { isCalendarDate, isoWeekday, router, staffProcedure, submissionKey } from '../core';
 import {
   addClosure,
   addTerm,
@@ -154,7 +154,7 @@ export const adminSettingsRouter = router({
   removeLogo: staffProcedure().mutation(({ ctx }) => removeLogo(ctx)),
 
   addTerm: staffProcedure()
-    .input(termInput)
+    .input(termInput.and(z.object({ submissionKey })))
     .mutation(({ ctx, input }) => addTerm(ctx, input)),
   updateTerm: staffProcedure()
     .input(z.object({ id: id('term') }).and(termInput))
@@ -164,7 +164,7 @@ export const adminSettingsRouter = router({
     .mutation(({ ctx, input }) => removeTerm(ctx, input.id)),
 
   addClosure: staffProcedure()
-    .input(closureInput)
+    .input(closureInput.and(z.object({ submissionKey })))
     .mutation(({ ctx, input }) => addClosure(ctx, input)),
   updateClosure: staffProcedure()
     .input(z.object({ id: id('closure') }).and(closureInput))

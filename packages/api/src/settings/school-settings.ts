@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import { recordAudit, type Database, type SchoolSettings } from '@schoolgate/db';
-import { AppError, actorOf, type SignedInContext } from '../core';
+import { AppError, actorOf, submitOnce, type SignedInContext } from '../core';
 import {
   knownTimeZones,
   logoProblem,
@@ -239,6 +239,11 @@ export interface ClosureInput {
   endsOn: string;
 }
 
+/** The rendered form's key: the same "add" form sent again adds one term or closure. */
+interface SubmissionField {
+  submissionKey?: string | undefined;
+}
+
 const describeRange = (r: { startsOn: string; endsOn: string }) =>
   r.startsOn === r.endsOn ? r.startsOn : `${r.startsOn} to ${r.endsOn}`;
 
@@ -301,30 +306,36 @@ function termRow(t: {
   };
 }
 
-export async function addTerm(ctx: SignedInContext, input: TermInput) {
+export async function addTerm(ctx: SignedInContext, form: TermInput & SubmissionField) {
   const now = ctx.now();
-  return ctx.db.transaction().execute(async (trx) => {
-    await lockSettings(trx);
-    const { terms, closures } = await termsAndClosures(trx);
-    const problems = termProblems(input, terms, closures);
-    if (Object.keys(problems).length > 0) refuse(problems);
-    const row = await trx
-      .insertInto('terms')
-      .values({
-        name: input.name,
-        starts_on: input.startsOn,
-        ends_on: input.endsOn,
-        updated_at: now,
-      })
-      .returning(['id', 'name', 'starts_on', 'ends_on', 'updated_at'])
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, {
-      ...actorOf(ctx),
-      action: 'settings.term_added',
-      details: { term_id: row.id, ...input },
-    });
-    return termRow(row);
-  });
+  const input: TermInput = { name: form.name, startsOn: form.startsOn, endsOn: form.endsOn };
+  const submission = { purpose: 'settings.term_add', userId: ctx.user.id, input: form };
+  const added = await ctx.db.transaction().execute((trx) =>
+    submitOnce(trx, now, submission, async () => {
+      await lockSettings(trx);
+      const { terms, closures } = await termsAndClosures(trx);
+      const problems = termProblems(input, terms, closures);
+      if (Object.keys(problems).length > 0) refuse(problems);
+      const row = await trx
+        .insertInto('terms')
+        .values({
+          name: input.name,
+          starts_on: input.startsOn,
+          ends_on: input.endsOn,
+          updated_at: now,
+        })
+        .returning(['id', 'name', 'starts_on', 'ends_on', 'updated_at'])
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, {
+        ...actorOf(ctx),
+        action: 'settings.term_added',
+        details: { term_id: row.id, ...input },
+      });
+      // Kept as JSON for a repeat of the same form, so the time travels as text.
+      return { ...termRow(row), updatedAt: row.updated_at.toISOString() };
+    }),
+  );
+  return { ...added, updatedAt: new Date(added.updatedAt) };
 }
 
 export async function updateTerm(ctx: SignedInContext, id: string, input: TermInput) {
@@ -408,30 +419,35 @@ function closureRow(c: {
   };
 }
 
-export async function addClosure(ctx: SignedInContext, input: ClosureInput) {
+export async function addClosure(ctx: SignedInContext, form: ClosureInput & SubmissionField) {
   const now = ctx.now();
-  return ctx.db.transaction().execute(async (trx) => {
-    await lockSettings(trx);
-    const { terms } = await termsAndClosures(trx);
-    const problems = closureProblems(input, terms);
-    if (Object.keys(problems).length > 0) refuse(problems);
-    const row = await trx
-      .insertInto('school_closures')
-      .values({
-        reason: input.reason,
-        starts_on: input.startsOn,
-        ends_on: input.endsOn,
-        updated_at: now,
-      })
-      .returning(['id', 'reason', 'starts_on', 'ends_on', 'updated_at'])
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, {
-      ...actorOf(ctx),
-      action: 'settings.closure_added',
-      details: { closure_id: row.id, ...input },
-    });
-    return closureRow(row);
-  });
+  const input: ClosureInput = { reason: form.reason, startsOn: form.startsOn, endsOn: form.endsOn };
+  const submission = { purpose: 'settings.closure_add', userId: ctx.user.id, input: form };
+  const added = await ctx.db.transaction().execute((trx) =>
+    submitOnce(trx, now, submission, async () => {
+      await lockSettings(trx);
+      const { terms } = await termsAndClosures(trx);
+      const problems = closureProblems(input, terms);
+      if (Object.keys(problems).length > 0) refuse(problems);
+      const row = await trx
+        .insertInto('school_closures')
+        .values({
+          reason: input.reason,
+          starts_on: input.startsOn,
+          ends_on: input.endsOn,
+          updated_at: now,
+        })
+        .returning(['id', 'reason', 'starts_on', 'ends_on', 'updated_at'])
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, {
+        ...actorOf(ctx),
+        action: 'settings.closure_added',
+        details: { closure_id: row.id, ...input },
+      });
+      return { ...closureRow(row), updatedAt: row.updated_at.toISOString() };
+    }),
+  );
+  return { ...added, updatedAt: new Date(added.updatedAt) };
 }
 
 export async function updateClosure(ctx: SignedInContext, id: string, input: ClosureInput) {

@@ -1,9 +1,12 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { act, caller, load as loadFromRouter } from '$lib/server/router';
+import { newSubmissionKey, submissionKeyOf } from '$lib/server/submission-key';
 
-export const load: PageServerLoad = async (event) =>
-  await loadFromRouter(event, () => caller(event).admin.reports.cycles());
+export const load: PageServerLoad = async (event) => {
+  const view = await loadFromRouter(event, () => caller(event).admin.reports.cycles());
+  return { ...view, submissionKey: newSubmissionKey() };
+};
 
 export const actions: Actions = {
   create: async (event) => {
@@ -18,6 +21,7 @@ export const actions: Actions = {
           name: fields.name,
           // Nothing chosen reaches the router as NaN and gets its plain message.
           yearGroup: fields.yearGroup === '' ? Number.NaN : Number(fields.yearGroup),
+          submissionKey: submissionKeyOf(form),
         }),
       fields,
     );

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { COURT_ORDER_TYPES, RESTRICTION_REASONS } from '@schoolgate/api';
 import { act, caller, load as loadFromRouter } from '$lib/server/router';
+import { newSubmissionKey, submissionKeyOf } from '$lib/server/submission-key';
 
 export const load: PageServerLoad = async (event) => {
   // The empty search page calls nothing else, so say here who it is for (the router says the same).
@@ -27,7 +28,14 @@ export const load: PageServerLoad = async (event) => {
         return { ...view, restrictions };
       })
     : null;
-  return { search, found, chosen, reasons: RESTRICTION_REASONS, orderTypes: COURT_ORDER_TYPES };
+  return {
+    search,
+    found,
+    chosen,
+    reasons: RESTRICTION_REASONS,
+    orderTypes: COURT_ORDER_TYPES,
+    submissionKey: newSubmissionKey(),
+  };
 };
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
@@ -63,6 +71,7 @@ export const actions: Actions = {
           courtOrderScope: fields.courtOrderScope,
           courtOrderReference: fields.courtOrderReference,
           note: fields.note,
+          submissionKey: submissionKeyOf(form),
         }),
       fields,
     );

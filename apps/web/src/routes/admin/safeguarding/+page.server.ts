@@ -1,5 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
 import { act, caller, load as loadFromRouter } from '$lib/server/router';
+import { newSubmissionKey, submissionKeyOf } from '$lib/server/submission-key';
 
 const MIN_SEARCH = 2;
 
@@ -18,6 +19,7 @@ export const load: PageServerLoad = async (event) => {
     found,
     active: holds.filter((h) => h.active),
     recentlyLifted: holds.filter((h) => !h.active),
+    submissionKey: newSubmissionKey(),
   };
 };
 
@@ -42,6 +44,7 @@ export const actions: Actions = {
           reason: fields.reason,
           scope,
           scopeReason: fields.scopeReason || undefined,
+          submissionKey: submissionKeyOf(form),
         }),
       fields,
     );

@@ -1,10 +1,11 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { act, caller, load as loadFromRouter } from '$lib/server/router';
+import { newSubmissionKey, submissionKeyOf } from '$lib/server/submission-key';
 
 export const load: PageServerLoad = async (event) => {
   const settings = await loadFromRouter(event, () => caller(event).admin.settings.get());
-  return { settings };
+  return { settings, submissionKey: newSubmissionKey() };
 };
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
@@ -114,10 +115,14 @@ export const actions: Actions = {
   addTerm: async (event) => {
     const form = await event.request.formData();
     const fields = { name: text(form, 'name'), ...rangeFields(form) };
-    const result = await act(() => caller(event).admin.settings.addTerm(fields), {
-      action: 'addTerm' as const,
-      ...fields,
-    });
+    const submissionKey = submissionKeyOf(form);
+    const result = await act(
+      () => caller(event).admin.settings.addTerm({ ...fields, submissionKey }),
+      {
+        action: 'addTerm' as const,
+        ...fields,
+      },
+    );
     if (!result.ok) return result.failure;
     return { action: 'addTerm' as const, done: `${result.value.name} added.` };
   },
@@ -147,10 +152,14 @@ export const actions: Actions = {
   addClosure: async (event) => {
     const form = await event.request.formData();
     const fields = { reason: text(form, 'reason'), ...rangeFields(form) };
-    const result = await act(() => caller(event).admin.settings.addClosure(fields), {
-      action: 'addClosure' as const,
-      ...fields,
-    });
+    const submissionKey = submissionKeyOf(form);
+    const result = await act(
+      () => caller(event).admin.settings.addClosure({ ...fields, submissionKey }),
+      {
+        action: 'addClosure' as const,
+        ...fields,
+      },
+    );
     if (!result.ok) return result.failure;
     return { action: 'addClosure' as const, done: `Closure “${result.value.reason}” added.` };
   },
