@@ -279,6 +279,19 @@ describe('the limit of 20 open requests, with requests arriving together', () =>
 });
 
 describe('used keys', () => {
+  it('belong to their sender: the same key and content from another parent is their own request', async () => {
+    const key = newSubmissionKey();
+    const [first, second] = [await newParent(db), await newParent(db)];
+    const answers = await Promise.all(
+      [first, second].map(async (parent) =>
+        (await callerFor(db, parent)).changeRequests.reportChange(newPhone(key)),
+      ),
+    );
+    expect(answers[0]?.requestId).not.toBe(answers[1]?.requestId);
+    expect(await openRequestsOf(first)).toBe(1);
+    expect(await openRequestsOf(second)).toBe(1);
+  });
+
   it('are forgotten after a week, a batch at a time, as new ones are used', async () => {
     const weekAgo = new Date(TEST_NOW.getTime() - 8 * 24 * 60 * 60 * 1000);
     await db
