@@ -9,6 +9,7 @@ import * as m0007 from './0007_roster_year_groups';
 import * as m0008 from './0008_totp_last_step';
 import * as m0009 from './0009_email_delivery';
 import * as m0010 from './0010_form_submissions';
+import * as m0011 from './0011_password_reminder_index';
 import * as m0012 from './0012_refusal_tallies';
 import * as m0013 from './0013_mis_curtailments';
 
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0008_totp_last_step': m0008,
   '0009_email_delivery': m0009,
   '0010_form_submissions': m0010,
+  '0011_password_reminder_index': m0011,
   '0012_refusal_tallies': m0012,
   '0013_mis_curtailments': m0013,
 };

@@ -23,6 +23,15 @@ export function passwordChangedEmail(
   });
 }
 
+/**
+ * When a password expires, as the reminders say it: 'tomorrow', or 'in 5 days'. The reminder sweep
+ * writes the same words in SQL (reminder-outbox.ts), so a change here must be made there too; the
+ * integration tests compare the two.
+ */
+export function expiresWhen(daysLeft: number): string {
+  return daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`;
+}
+
 /** The day-80 and daily-from-day-85 reminders (P11). */
 export function passwordReminderEmail(
   school: SchoolIdentity,
@@ -30,7 +39,16 @@ export function passwordReminderEmail(
   daysLeft: number,
   portalUrl: string | null,
 ): ComposedEmail {
-  const when = daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`;
+  return passwordExpiresEmail(school, name, expiresWhen(daysLeft), portalUrl);
+}
+
+/** A reminder whose expiry is put in words already (`when`, see expiresWhen). */
+export function passwordExpiresEmail(
+  school: SchoolIdentity,
+  name: string,
+  when: string,
+  portalUrl: string | null,
+): ComposedEmail {
   const action = changeAction(portalUrl);
   return composeEmail({
     school,
@@ -62,4 +80,21 @@ export function passwordExpiredEmail(
     ],
     ...(action ? { action } : {}),
   });
+}
+
+/**
+ * The reminder and the expiry notice rendered once, with stand-ins for the person's name and for
+ * when the password expires, which the reminder sweep replaces in SQL for each account
+ * (reminder-outbox.ts). Replacing them gives exactly what the functions above give: composeEmail
+ * passes the name through untouched in the text and escapes it character by character in the
+ * HTML. The stand-ins are random, so no school name or address can contain one by chance.
+ */
+export function passwordNoticeTemplates(school: SchoolIdentity, portalUrl: string | null) {
+  const token = crypto.randomUUID();
+  const placeholders = { name: `{name-${token}}`, when: `{when-${token}}` };
+  return {
+    placeholders,
+    reminder: passwordExpiresEmail(school, placeholders.name, placeholders.when, portalUrl),
+    expired: passwordExpiredEmail(school, placeholders.name, portalUrl),
+  };
 }

@@ -1,9 +1,13 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   expiryDaysOf,
+  noticeAgeRanges,
   passwordAgeInDays,
   passwordHasExpired,
   passwordNoticeFor,
+  setAtRange,
+  type ReminderDays,
 } from './password-expiry';
 
 const days = { firstReminderDay: 80, dailyFromDay: 85, expiryDays: 90 };
@@ -36,5 +40,58 @@ describe('password expiry (P11)', () => {
     const on = expiryDaysOf({ password_expiry_enabled: true, password_expiry_days: 30 });
     expect(on).toBe(30);
     expect(passwordHasExpired(set, on, after(30))).toBe(true);
+  });
+});
+
+describe('the reminder sweep’s ranges (P11)', () => {
+  const DAY_MS = 24 * 3600_000;
+  const settings: ReminderDays[] = [
+    days,
+    { firstReminderDay: 20, dailyFromDay: 25, expiryDays: 30 },
+    { firstReminderDay: 1, dailyFromDay: 2, expiryDays: 3 },
+    // Orders the settings page refuses, but the database does not.
+    { firstReminderDay: 9, dailyFromDay: 3, expiryDays: 10 },
+    { firstReminderDay: 90, dailyFromDay: 95, expiryDays: 90 },
+    { firstReminderDay: 95, dailyFromDay: 96, expiryDays: 90 },
+  ];
+
+  it('hold exactly the ages the one-by-one sweep sent each notice on', () => {
+    for (const d of settings) {
+      const ranges = noticeAgeRanges(d);
+      const within = (notice: 'reminder' | 'expired', age: number) =>
+        ranges[notice].some(({ from, to }) => from <= age && age <= to);
+      for (let age = -3; age <= 120; age++) {
+        // That sweep looked at nothing younger than the earlier of the two reminder days.
+        const earliest = Math.min(d.firstReminderDay, d.dailyFromDay);
+        const notice = age >= earliest ? passwordNoticeFor(age, d) : null;
+        expect([age, within('reminder', age), within('expired', age)]).toEqual([
+          age,
+          notice === 'reminder',
+          notice === 'expired',
+        ]);
+      }
+    }
+  });
+
+  it('turn ages into the password set times that have them', () => {
+    const now = new Date('2026-11-17T09:30:00.250Z');
+    const holds = (offsetMs: number, from: number, to: number) => {
+      const setAt = new Date(now.getTime() - offsetMs);
+      const range = setAtRange(now, { from, to });
+      const age = passwordAgeInDays(setAt, now);
+      return (range.from <= setAt && setAt < range.before) === (age >= from && age <= to);
+    };
+    // Exactly on a day boundary and a millisecond either side of one.
+    for (const day of [79, 80, 85, 90, 91]) {
+      for (const ms of [-1, 0, 1]) expect(holds(day * DAY_MS + ms, 80, 90)).toBe(true);
+    }
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -DAY_MS, max: 200 * DAY_MS }),
+        fc.integer({ min: 0, max: 120 }),
+        fc.integer({ min: 0, max: 30 }),
+        (offset, from, span) => holds(offset, from, from + span),
+      ),
+    );
   });
 });

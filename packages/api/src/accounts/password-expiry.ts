@@ -47,3 +47,44 @@ export function passwordNoticeFor(age: number, days: ReminderDays): PasswordNoti
   if (age >= days.dailyFromDay) return 'reminder';
   return null;
 }
+
+/** Password ages in days, `from` to `to` inclusive. */
+export interface AgeRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * The ages at which passwordNoticeFor sends each notice, as ranges a query can find with an index:
+ * reminders on the first reminder day and from the daily day to the day before expiry, the notice
+ * on the expiry day. Days before the earlier of the two reminder days are never looked at (as
+ * before), nor negative ages (a password set in the future: the settings allow no such day), and
+ * empty ranges are left out.
+ */
+export function noticeAgeRanges(days: ReminderDays): Record<'reminder' | 'expired', AgeRange[]> {
+  const earliest = Math.max(0, Math.min(days.firstReminderDay, days.dailyFromDay));
+  const clip = (ranges: AgeRange[]) =>
+    ranges
+      .map(({ from, to }) => ({ from: Math.max(from, earliest), to }))
+      .filter(({ from, to }) => from <= to);
+  const lastReminderDay = days.expiryDays - 1;
+  return {
+    reminder: clip([
+      { from: days.firstReminderDay, to: Math.min(days.firstReminderDay, lastReminderDay) },
+      { from: days.dailyFromDay, to: lastReminderDay },
+    ]),
+    expired: clip([{ from: days.expiryDays, to: days.expiryDays }]),
+  };
+}
+
+/**
+ * The stored `password_set_at` values whose age is within `ages` at `now`: `from <= x < before`.
+ * Database drivers read a timestamp to the whole millisecond, cutting off microseconds, and
+ * passwordAgeInDays counts from that value, hence the extra millisecond at both ends.
+ */
+export function setAtRange(now: Date, ages: AgeRange): { from: Date; before: Date } {
+  return {
+    from: new Date(now.getTime() - (ages.to + 1) * DAY_MS + 1),
+    before: new Date(now.getTime() - ages.from * DAY_MS + 1),
+  };
+}
