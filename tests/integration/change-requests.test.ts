@@ -539,21 +539,23 @@ describe('who may see and handle requests', () => {
     const dsl = await callerFor(db, await newStaff(db, ['dsl']));
     const student = await callerFor(db, await newStudentUser(db, older));
     const [anyRequest] = await (await asParent()).changeRequests.mine();
+    // Started one at a time: a refusal must never be left waiting unobserved.
     const attempts = [
-      teacher.admin.changeRequests.list({}),
-      governor.admin.changeRequests.get({ requestId: anyRequest!.id }),
-      dsl.admin.changeRequests.accept({ requestId: anyRequest!.id }),
-      student.changeRequests.reportError({
-        studentId: older,
-        recordType: 'attendance_mark',
-        recordId: markId,
-        message: 'Wrong.',
-      }),
-      student.changeRequests.mine(),
-      teacher.changeRequests.reportChange({ detailType: 'other', message: 'Hello.' }),
+      () => teacher.admin.changeRequests.list({}),
+      () => governor.admin.changeRequests.get({ requestId: anyRequest!.id }),
+      () => dsl.admin.changeRequests.accept({ requestId: anyRequest!.id }),
+      () =>
+        student.changeRequests.reportError({
+          studentId: older,
+          recordType: 'attendance_mark',
+          recordId: markId,
+          message: 'Wrong.',
+        }),
+      () => student.changeRequests.mine(),
+      () => teacher.changeRequests.reportChange({ detailType: 'other', message: 'Hello.' }),
     ];
     for (const attempt of attempts) {
-      expect((await refusalOf(attempt)).code).toBe('FORBIDDEN');
+      expect((await refusalOf(attempt())).code).toBe('FORBIDDEN');
     }
   });
 });
