@@ -12,6 +12,7 @@ import * as m0010 from './0010_form_submissions';
 import * as m0011 from './0011_password_reminder_index';
 import * as m0012 from './0012_refusal_tallies';
 import * as m0013 from './0013_mis_curtailments';
+import * as m0014 from './0014_roster_school';
 
 /** Every migration, in order. Imported statically so bundled servers carry them. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011_password_reminder_index': m0011,
   '0012_refusal_tallies': m0012,
   '0013_mis_curtailments': m0013,
+  '0014_roster_school': m0014,
 };

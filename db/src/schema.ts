@@ -412,6 +412,7 @@ export interface SchoolSettings {
   password_history_limit: number | null;
   password_min_length: Generated<number>;
   roster_grades_are_us: Generated<boolean>;
+  roster_school_identifier: string | null;
   school_name: string;
   session_absolute_minutes: Generated<number>;
   session_idle_minutes: Generated<number>;

@@ -18,6 +18,7 @@ const SETTINGS_COLUMN_SET: Record<keyof Settings, true> = {
   password_history_limit: true,
   password_min_length: true,
   roster_grades_are_us: true,
+  roster_school_identifier: true,
   school_name: true,
   session_absolute_minutes: true,
   session_idle_minutes: true,

@@ -21,7 +21,17 @@ export interface RosterShape {
   prefix?: string;
   /** The first student's number: a later roster can carry on where one left off. */
   firstStudent?: number;
+  /**
+   * The school's identifier in orgs.csv (a URN). Every prefix is the same school unless a test
+   * says otherwise, so a database can take rosters of several prefixes.
+   */
+  schoolIdentifier?: string;
+  /** The school's name in orgs.csv. */
+  schoolName?: string;
 }
+
+/** The identifier every generated roster's school has unless a test gives another. */
+export const SCHOOL_IDENTIFIER = '100001';
 
 const GIVEN = ['Amelia', 'Oliver', 'Isla', 'George', 'Ava', 'Noah', 'Mia', 'Arthur', 'Zara', 'Leo'];
 const FAMILY = ['Smith', 'Jones', 'Taylor', 'Brown', 'Khan', 'Evans', 'Patel', 'Wilson', 'Roberts'];
@@ -98,9 +108,9 @@ export function rosterTables(shape: RosterShape): RosterTables {
         sourcedId: org,
         status: 'active',
         dateLastModified: '2026-09-01T08:00:00Z',
-        name: 'Test Academy',
+        name: shape.schoolName ?? 'Test Academy',
         type: 'school',
-        identifier: '',
+        identifier: shape.schoolIdentifier ?? SCHOOL_IDENTIFIER,
         parentSourcedId: '',
       },
     ],

@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '@schoolgate/db';
 import type { GradeScheme } from './grades';
 import { buildRoster, type Roster } from './roster';
+import { otherSchoolProblem, rosterSchool } from './school';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -22,13 +23,13 @@ function sortProblems(problems: ImportProblem[]): ImportProblem[] {
     .map(({ p }) => p);
 }
 
-async function gradesAreUs(db: Kysely<DB>): Promise<boolean> {
-  const row = await db
+/** The school's roster settings: how grades read, and the school its first roster was for. */
+async function rosterSettings(db: Kysely<DB>) {
+  return db
     .selectFrom('school_settings')
-    .select('roster_grades_are_us')
+    .select(['roster_grades_are_us', 'roster_school_identifier'])
     .where('id', '=', 1)
     .executeTakeFirstOrThrow();
-  return row.roster_grades_are_us;
 }
 
 /** A plan that applies nothing: the files have problems that stop everything after them. */
@@ -102,7 +103,15 @@ export const onerosterImporter: Importer = {
       // Every reference into a file with a bad header would fail too: report the root cause only.
       return refused(problems);
     }
-    const scheme = (await gradesAreUs(db)) ? 'us' : 'uk';
+    const settings = await rosterSettings(db);
+    const { school, problems: schoolProblems } = rosterSchool(parsed.orgs);
+    const otherSchool = school && otherSchoolProblem(school, settings.roster_school_identifier);
+    // Another school's roster says nothing about this one: that is the only problem worth naming.
+    if (otherSchool) return refused([otherSchool]);
+    problems.push(...schoolProblems);
+    // The first roster applied records the school every later one must be for.
+    const firstRoster = settings.roster_school_identifier === null ? school : null;
+    const scheme = settings.roster_grades_are_us ? 'us' : 'uk';
     const roster = buildRoster(parsed, options.today, problems, scheme);
     progress?.(2, 4, 'Comparing with the portal');
     const existing = await loadExisting(db);
@@ -117,6 +126,11 @@ export const onerosterImporter: Importer = {
     progress?.(4, 4, 'Planned');
 
     const notes: string[] = [];
+    if (firstRoster) {
+      notes.push(
+        `This roster is for ${firstRoster.name} (identifier ${firstRoster.identifier}). It is the portal’s first roster: applying it records that identifier, and a later roster for another school is refused.`,
+      );
+    }
     notes.push(
       full
         ? 'A full import: these files are taken to list every student on roll.'
@@ -199,16 +213,29 @@ export const onerosterImporter: Importer = {
           importRunId: run.importRunId,
           ...(progress ? { progress } : {}),
         });
-        if (moved.length === 0) return;
+        if (firstRoster) {
+          await trx
+            .updateTable('school_settings')
+            .set({ roster_school_identifier: firstRoster.identifier })
+            .where('id', '=', 1)
+            .execute();
+        }
+        if (moved.length === 0 && !firstRoster) return;
         return {
           auditDetails: {
+            // The school every later roster must be for, recorded by this first one.
+            ...(firstRoster ? { roster_school_identifier: firstRoster.identifier } : {}),
             // Whose sign-in and reset emails now go to a new address, and from which.
-            account_emails: moved.map((m) => ({
-              user_id: m.userId,
-              username: m.username,
-              from: m.oldEmail,
-              to: m.newEmail,
-            })),
+            ...(moved.length > 0
+              ? {
+                  account_emails: moved.map((m) => ({
+                    user_id: m.userId,
+                    username: m.username,
+                    from: m.oldEmail,
+                    to: m.newEmail,
+                  })),
+                }
+              : {}),
           },
         };
       },

@@ -10,6 +10,7 @@ import {
   type Course,
   type Demographic,
   type Enrollment,
+  type Org,
   type ParsedRoster,
   type Role,
   type RosterClass,
@@ -141,9 +142,15 @@ export function parseRoster(
     },
   );
 
-  const orgIds = new Set(
-    rowsOf_('orgs.csv', ['sourcedId', 'name']).map((row) => row.values.sourcedid!),
-  );
+  // The org of type school says whose roster this is (checked against the portal's school).
+  const orgs = rowsOf_('orgs.csv', ['sourcedId', 'name', 'type', 'identifier']).map((row): Org => ({
+    id: row.values.sourcedid!,
+    line: row.line,
+    active: isActive(row),
+    name: row.values.name ?? '',
+    type: (row.values.type ?? '').toLowerCase(),
+    identifier: row.values.identifier ?? '',
+  }));
 
   const sessions = new Map<string, Session>();
   for (const row of rowsOf_('academicSessions.csv', [
@@ -315,7 +322,7 @@ export function parseRoster(
   }
 
   return {
-    orgIds,
+    orgs,
     sessions,
     courses,
     classes,

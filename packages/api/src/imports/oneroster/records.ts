@@ -7,6 +7,16 @@ export interface Located {
   line: number;
 }
 
+export interface Org extends Located {
+  id: string;
+  active: boolean;
+  name: string;
+  /** "school", "district", "local"… as written, lower-cased. */
+  type: string;
+  /** The school's own number (in England its URN or DfE number); '' when not given. */
+  identifier: string;
+}
+
 export interface Session extends Located {
   id: string;
   startDate: string | null;
@@ -75,7 +85,7 @@ export interface Demographic extends Located {
 }
 
 export interface ParsedRoster {
-  orgIds: Set<string>;
+  orgs: Org[];
   sessions: Map<string, Session>;
   courses: Map<string, Course>;
   classes: Map<string, RosterClass>;
