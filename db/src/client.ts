@@ -32,10 +32,39 @@ export interface CreateDbOptions {
  * - `memory:`: embedded PGlite held in memory (gone when the process ends).
  */
 export function createDb(url?: string, options: CreateDbOptions = {}): Database {
-  return new Kysely<DB>({ dialect: dialectFor(url?.trim() || undefined, options) });
+  const opened: { embedded?: EmbeddedDatabase } = {};
+  const db = new Kysely<DB>({ dialect: dialectFor(url?.trim() || undefined, options, opened) });
+  if (opened.embedded) embeddedDatabases.set(db, opened.embedded);
+  return db;
 }
 
-function dialectFor(url: string | undefined, options: CreateDbOptions): Dialect {
+/** An embedded database kept in a folder: the PGlite behind a `Database`, for backups. */
+export interface EmbeddedDatabase {
+  pglite: PGlite;
+  /** The folder, as an absolute path. */
+  dir: string;
+}
+
+const embeddedDatabases = new WeakMap<Database, EmbeddedDatabase>();
+
+/** The PGlite and folder behind `db`, or null for a PostgreSQL server or an in-memory database. */
+export function embeddedDatabaseOf(db: Database): EmbeddedDatabase | null {
+  return embeddedDatabases.get(db) ?? null;
+}
+
+/** The folder `url` names for an embedded database, or null when it names none (server, memory). */
+export function embeddedDirOf(url: string | undefined): string | null {
+  const value = url?.trim() || undefined;
+  if (value === 'memory:' || databaseUrlProblem(value)) return null;
+  if (value && !value.startsWith('file:')) return null;
+  return path.resolve(value ? value.slice('file:'.length) : DEFAULT_DATA_DIR);
+}
+
+function dialectFor(
+  url: string | undefined,
+  options: CreateDbOptions,
+  opened: { embedded?: EmbeddedDatabase },
+): Dialect {
   if (url && /^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({
       connectionString: url,
@@ -61,15 +90,21 @@ function dialectFor(url: string | undefined, options: CreateDbOptions): Dialect 
     });
     return new PostgresDialect({ pool });
   }
-  return new PGliteDialect(openPglite(url));
+  const pglite = openPglite(url);
+  const dir = embeddedDirOf(url);
+  if (dir) opened.embedded = { pglite, dir };
+  return new PGliteDialect(pglite);
 }
 
+/** The type parsers both dialects share, for a PGlite opened elsewhere (a restore). */
+export const PGLITE_PARSERS = { [DATE_OID]: parseDate, [INT8_OID]: parseInt8 };
+
 function openPglite(url: string | undefined): PGlite {
-  const parsers = { [DATE_OID]: parseDate, [INT8_OID]: parseInt8 };
+  const parsers = PGLITE_PARSERS;
   if (url === 'memory:') return new PGlite({ parsers });
   const problem = databaseUrlProblem(url);
   if (problem) throw new Error(problem);
-  const dir = path.resolve(url ? url.slice('file:'.length) : DEFAULT_DATA_DIR);
+  const dir = embeddedDirOf(url)!;
   mkdirSync(dir, { recursive: true });
   const release = holdEmbeddedDatabase(dir);
   let pglite: PGlite;

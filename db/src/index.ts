@@ -3,10 +3,19 @@ export {
   databaseUrlProblem,
   redact,
   DEFAULT_DATA_DIR,
+  embeddedDatabaseOf,
+  embeddedDirOf,
   type Database,
   type CreateDbOptions,
 } from './client';
-export { EmbeddedDatabaseInUse } from './embedded-lock';
+export {
+  EmbeddedDatabaseInUse,
+  commandSocketPath,
+  otherHolderOf,
+  ownTokenFor,
+  type EmbeddedHolder,
+} from './embedded-lock';
+export { backupEmbedded, restoreEmbedded } from './embedded-backup';
 export { isDatabaseUnavailable } from './unreachable';
 export { openWhenReachable, type WaitOptions } from './wait-for-database';
 export { migrateToLatest, migrateDown } from './migrate';

@@ -11,6 +11,10 @@ Commands:
                    Safe to run from cron as often as you like.
   sessions end-all Sign everyone out and void unused password-reset links: run it after
                    restoring a backup (docs/operations.md).
+  backup <file>    Copy the embedded database to a file (a .tar.gz), also while the
+                   portal runs. For a PostgreSQL server use pg_dump.
+  restore <file>   Replace the embedded database with a backup, with the portal stopped;
+                   the database it replaces is kept beside it, and everyone is signed out.
   import <kind> <file|folder|zip>... [--apply] [--full | --partial]
                    Import data from the school's systems: kind is oneroster (the roster),
                    attendance, behaviour, timetable or reports. Shows a dry run of what
@@ -28,6 +32,9 @@ Environment:
   DATABASE_URL   as --database-url
   SMTP_URL       smtp://user:password@host:587 or smtps://…:465; unset keeps mail in the outbox
   SMTP_FROM      the From address; defaults to the school's enquiries address
+
+While a portal runs on the embedded database, every command but restore is run by that
+portal (it holds the database) and prints here as usual.
 
 Exit codes: 0 success, 1 the command failed (or an import found problems), 2 the command
 line was wrong.

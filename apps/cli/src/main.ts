@@ -1,22 +1,50 @@
 import { parseArgs } from 'node:util';
-import { databaseUrlProblem, redact, type Database } from '@schoolgate/db';
+import {
+  databaseUrlProblem,
+  embeddedDirOf,
+  otherHolderOf,
+  redact,
+  type Database,
+} from '@schoolgate/db';
+import { backup } from './commands/backup';
 import { endAllSessions } from './commands/end-sessions';
 import { importCommand } from './commands/import';
 import { runJobs, type JobsOptions } from './commands/jobs-run';
 import { migrate } from './commands/migrate';
 import { seedDemo } from './commands/seed-demo';
 import { EXIT } from './exit-codes';
+import { restore } from './commands/restore';
 import { openDatabase } from './open-database';
 import { HELP } from './help';
+import { runInPortal } from './relay/client';
 
 type Output = (line: string) => void;
+type Terminal = { write(text: string): unknown };
+
+export interface MainOptions {
+  /** The database, already open in this process: a command the running portal runs for the
+   * command line. It is left open. */
+  database?: Database;
+  /** The folder file names are relative to (the caller's, when run for it). */
+  cwd?: string;
+  /** Where a progress bar is drawn; null prints stages as lines. Default: stderr on a terminal. */
+  terminal?: Terminal | null;
+}
 
 /** Runs one command line and returns the process exit code. */
 export async function main(
   argv: string[],
   out: Output = (line) => console.log(line),
   err: Output = (line) => console.error(line),
+  options: MainOptions = {},
 ): Promise<number> {
+  const cwd = options.cwd ?? process.cwd();
+  const terminal =
+    options.terminal !== undefined
+      ? options.terminal
+      : process.stderr.isTTY
+        ? process.stderr
+        : null;
   let parsed;
   try {
     parsed = parseArgs({
@@ -52,6 +80,20 @@ export async function main(
     err(urlProblem);
     return EXIT.usage;
   }
+  const url = values['database-url'] ?? process.env.DATABASE_URL;
+
+  // The embedded database belongs to one process: while the portal holds it, it runs the command.
+  const dir = options.database ? null : embeddedDirOf(url);
+  const holder = dir ? otherHolderOf(dir) : null;
+  if (dir && holder) {
+    if (command === 'restore') {
+      err(
+        `The portal at pid ${holder.pid} is using the embedded database at ${dir}: stop it before restoring a backup.`,
+      );
+      return EXIT.failed;
+    }
+    return runInPortal(dir, holder, argv, out, err, terminal);
+  }
 
   if (command === 'import') {
     if (values.full && values.partial) {
@@ -63,8 +105,10 @@ export async function main(
       {
         apply: values.apply,
         full: values.full ? true : values.partial ? false : undefined,
-        databaseUrl: values['database-url'] ?? process.env.DATABASE_URL,
-        terminal: process.stderr.isTTY ? process.stderr : null,
+        databaseUrl: url,
+        database: options.database,
+        cwd,
+        terminal,
       },
       out,
       err,
@@ -75,7 +119,17 @@ export async function main(
     return EXIT.usage;
   }
 
-  const commandLine = extra.length > 0 ? `${command} ${extra.join(' ')}` : command;
+  if (command === 'backup' || command === 'restore') {
+    if (extra.length !== 1) {
+      err(`Name one file: schoolgate ${command} <file>.\n\n${HELP}`);
+      return EXIT.usage;
+    }
+  }
+  if (command === 'restore') {
+    return restoreCommand(extra[0]!, url, cwd, options, out, err);
+  }
+
+  const commandLine = command === 'backup' ? command : [command, ...extra].join(' ');
   const run = commands[commandLine];
   if (!run) {
     err(`Unknown command "${commandLine}".\n\n${HELP}`);
@@ -86,14 +140,15 @@ export async function main(
     return EXIT.usage;
   }
 
-  const url = values['database-url'] ?? process.env.DATABASE_URL;
-  const db = openDatabase(url, err);
+  const db = options.database ?? openDatabase(url, err);
   if (!db) return EXIT.failed;
   try {
     await run(db, out, {
       portalUrl: values['portal-url'] ?? process.env.ORIGIN,
       smtpUrl: process.env.SMTP_URL || undefined,
       smtpFrom: process.env.SMTP_FROM || undefined,
+      args: extra,
+      cwd,
     });
     return EXIT.ok;
   } catch (error) {
@@ -101,13 +156,48 @@ export async function main(
     err(`schoolgate ${command} failed: ${url ? message.replaceAll(url, redact(url)) : message}`);
     return EXIT.failed;
   } finally {
-    await db.destroy();
+    if (!options.database) await db.destroy();
   }
 }
 
-type Command = (db: Database, out: Output, options: JobsOptions) => Promise<void>;
+async function restoreCommand(
+  file: string,
+  url: string | undefined,
+  cwd: string,
+  options: MainOptions,
+  out: Output,
+  err: Output,
+): Promise<number> {
+  if (options.database) {
+    err('A restore replaces the database the portal is using: stop the portal, then restore.');
+    return EXIT.failed;
+  }
+  const dir = embeddedDirOf(url);
+  if (!dir) {
+    err(
+      'restore is for the embedded database. For a PostgreSQL server use pg_restore, then `schoolgate sessions end-all` (docs/operations.md).',
+    );
+    return EXIT.usage;
+  }
+  try {
+    await restore(dir, file, cwd, out);
+    return EXIT.ok;
+  } catch (error) {
+    err(`schoolgate restore failed: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failed;
+  }
+}
+
+interface CommandOptions extends JobsOptions {
+  /** The words after the command's own. */
+  args: string[];
+  cwd: string;
+}
+
+type Command = (db: Database, out: Output, options: CommandOptions) => Promise<void>;
 
 const commands: Record<string, Command> = {
+  backup: (db, out, { args, cwd }) => backup(db, args[0]!, cwd, out),
   migrate: (db, out) => migrate(db, out),
   seed: (db, out) => seedDemo(db, out),
   'jobs run': runJobs,

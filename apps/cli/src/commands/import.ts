@@ -8,7 +8,7 @@ import {
   type ImportFile,
   type ImportKind,
 } from '@schoolgate/api';
-import { redact } from '@schoolgate/db';
+import { redact, type Database } from '@schoolgate/db';
 import { EXIT } from '../exit-codes';
 import { openDatabase } from '../open-database';
 
@@ -19,6 +19,10 @@ export interface ImportCommandOptions {
   /** --full or --partial; undefined leaves the importer's default (OneRoster: full). */
   full: boolean | undefined;
   databaseUrl: string | undefined;
+  /** The database when it is already open here (the portal running the command): kept open. */
+  database?: Database;
+  /** The folder relative file names start from. */
+  cwd?: string;
   /** Where the progress bar is drawn; null prints each stage as a plain line instead. */
   terminal?: { write(text: string): unknown } | null;
 }
@@ -27,21 +31,25 @@ export const IMPORT_USAGE =
   'Usage: schoolgate import <kind> <file, folder or zip>... [--apply] [--full | --partial]';
 
 /** The files named on the command line: a folder gives its .csv and .zip files. */
-function readFiles(paths: string[]): ImportFile[] | { usage: string } | { failure: string } {
+function readFiles(
+  paths: string[],
+  cwd: string,
+): ImportFile[] | { usage: string } | { failure: string } {
   const named: string[] = [];
   for (const given of paths) {
+    const where = path.resolve(cwd, given);
     let stat;
     try {
-      stat = statSync(given);
+      stat = statSync(where);
     } catch {
       return { usage: `There is no file or folder "${given}".` };
     }
     const names = stat.isDirectory()
-      ? readdirSync(given)
+      ? readdirSync(where)
           .filter((name) => /\.(csv|zip)$/i.test(name))
           .sort()
-          .map((name) => path.join(given, name))
-      : [given];
+          .map((name) => path.join(where, name))
+      : [where];
     if (stat.isDirectory() && names.length === 0)
       return { usage: `The folder "${given}" has no .csv or .zip files.` };
     named.push(...names);
@@ -107,7 +115,7 @@ export async function importCommand(
     err(`Name the files to import.\n${IMPORT_USAGE}`);
     return EXIT.usage;
   }
-  const files = readFiles(paths);
+  const files = readFiles(paths, options.cwd ?? process.cwd());
   if ('usage' in files) {
     err(files.usage);
     return EXIT.usage;
@@ -118,7 +126,7 @@ export async function importCommand(
   }
 
   const url = options.databaseUrl;
-  const db = openDatabase(url, err);
+  const db = options.database ?? openDatabase(url, err);
   if (!db) return EXIT.failed;
   const bar = progressBar(options.terminal ?? null, err);
   try {
@@ -165,6 +173,6 @@ export async function importCommand(
     err(`schoolgate import failed: ${url ? message.replaceAll(url, redact(url)) : message}`);
     return EXIT.failed;
   } finally {
-    await db.destroy();
+    if (!options.database) await db.destroy();
   }
 }

@@ -1,5 +1,6 @@
 import {
   createDb,
+  embeddedDatabaseOf,
   migrateToLatest,
   openWhenReachable,
   redact,
@@ -8,7 +9,8 @@ import {
 import { seedDemoSchool } from '@schoolgate/db/demo';
 import { hashPassword } from '@schoolgate/auth';
 import { env } from '$env/dynamic/private';
-import { closeAtShutdown } from './shutdown';
+import { serveCommands } from '@schoolgate/cli/relay';
+import { closeAtShutdown, stopAtShutdown } from './shutdown';
 
 let database: Promise<Database> | undefined;
 let starting = true;
@@ -53,10 +55,27 @@ async function open(): Promise<Database> {
     throw cause;
   }
   closeAtShutdown(() => db.destroy());
+  await takeCommands(db);
   const where = url ? redact(url) : 'the embedded database (.data/pglite)';
   console.info(`Schoolgate: using ${where}; ${applied.length} migration(s) applied.`);
   if (env.SCHOOLGATE_DEMO === '1') await seedDemo(db);
   return db;
+}
+
+/**
+ * On the embedded database, `schoolgate` commands (cron's `jobs run`, imports, backups) cannot
+ * open it while the portal holds it: the portal runs them for the command line instead.
+ */
+async function takeCommands(db: Database): Promise<void> {
+  const embedded = embeddedDatabaseOf(db);
+  if (!embedded) return;
+  try {
+    const relay = await serveCommands(db, embedded.dir);
+    stopAtShutdown(() => relay.close());
+  } catch (error) {
+    // The portal works without it; commands are then refused with the "in use" line.
+    console.error(`Schoolgate: cannot take commands from the command line (${String(error)}).`);
+  }
 }
 
 async function seedDemo(db: Database): Promise<void> {
