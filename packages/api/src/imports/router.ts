@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plannedChangesCsv } from './changes-csv';
 import { listCurtailments, restoreCurtailedAccess } from './curtailment-review';
 import { IMPORTERS } from './registry';
 import { runImport } from './run-import';
@@ -70,6 +71,29 @@ export const adminImportsRouter = router({
         userId: ctx.user.id,
       }),
     ),
+
+  /**
+   * The dry run's full list of changes as a CSV file (formula-safe), for the "download the full
+   * list" link: the page shows only the first of each kind. Runs the dry run again on the same
+   * files, so it writes nothing and holds nothing between requests.
+   */
+  changesCsv: staffProcedure('office')
+    .input(importInput)
+    .mutation(async ({ ctx, input }) => {
+      const result = await runImport(ctx.db, {
+        kind: input.kind,
+        files: decodeFiles(input.files),
+        apply: false,
+        full: input.full,
+        now: ctx.now(),
+        userId: ctx.user.id,
+      });
+      return {
+        fileName: `${input.kind}-dry-run-changes.csv`,
+        csv: plannedChangesCsv(result.changes),
+        rows: result.changes.length,
+      };
+    }),
 
   /**
    * Applies an import, all or nothing ("apply" is a name tRPC keeps for itself). With any bad row nothing is written and the result says

@@ -2,13 +2,15 @@ import { recordAudit, schoolDate, loadSettings, type Database } from '@schoolgat
 import { sql } from 'kysely';
 import { AppError } from '../core';
 import { IMPORTERS } from './registry';
-import type { ImportFile, ImportKind, ImportProblem, ImportSummary } from './types';
+import type { ImportFile, ImportKind, ImportProblem, ImportSummary, PlannedChange } from './types';
 
 export interface ImportResult {
   kind: ImportKind;
   applied: boolean;
   summary: ImportSummary;
   problems: ImportProblem[];
+  /** Each record the import adds, changes, removes or curtails (or would), for staff to read. */
+  changes: PlannedChange[];
   importRunId: string | null;
 }
 
@@ -50,7 +52,12 @@ export async function runImport(db: Database, options: RunImportOptions): Promis
         { now: options.now, userId: options.userId, today, full: options.full },
         options.progress,
       );
-      const base = { kind: options.kind, summary: plan.summary, problems: plan.problems };
+      const base = {
+        kind: options.kind,
+        summary: plan.summary,
+        problems: plan.problems,
+        changes: plan.changes ?? [],
+      };
       if (!options.apply || plan.problems.length > 0) {
         result = { ...base, applied: false, importRunId: null };
         throw rollback;

@@ -36,6 +36,35 @@ export interface ImportCounts {
   unchanged: number;
 }
 
+/** What a planned change does to one record. */
+export const PLANNED_ACTIONS = ['curtail', 'change', 'remove', 'add', 'restore'] as const;
+export type PlannedAction = (typeof PLANNED_ACTIONS)[number];
+
+/** One field of a record that an import sets: `from` is null for a record it adds. */
+export interface PlannedField {
+  field: string;
+  from: string | null;
+  to: string | null;
+}
+
+/**
+ * One record an import would add, change, remove or curtail, so staff can see *what* changes
+ * (a year group shifted, a name decoded wrongly) before applying, not only how many.
+ */
+export interface PlannedChange {
+  /** The kind of record, as the counts name it: "Students", "Parents and carers"… */
+  kind: string;
+  action: PlannedAction;
+  /** Who or what, as staff know them: "Amelia Smith1", "Amelia Smith1 in 7/En1". */
+  name: string;
+  /** The files' own identifier for the record (a OneRoster sourcedId), when it has one. */
+  ref: string | null;
+  /** Each field that changes, old → new; an added record lists what it is given. */
+  fields: PlannedField[];
+  /** Why, for a curtailment, a removal or access that returns; null otherwise. */
+  reason: string | null;
+}
+
 export interface ImportSummary {
   counts: Record<string, ImportCounts>;
   /** Plain-English notes for staff, e.g. "3 students are missing: proposed as leavers". */
@@ -68,6 +97,8 @@ export interface ImportPlan {
    * audit log by student finds it (P10). Ids of new students are chosen when planning.
    */
   studentIds: string[];
+  /** Each record added, changed, removed or curtailed, when the importer lists them. */
+  changes?: PlannedChange[];
   /** `importRunId`: the import's own record, already written, for rows that name it. */
   apply(trx: Transaction<DB>, run: { importRunId: string }): Promise<ImportApplied | void>;
 }

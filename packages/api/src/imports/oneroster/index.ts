@@ -1,6 +1,7 @@
 import type { Importer, ImportPlan, ImportProblem } from '../types';
 import { accountEmailProblems } from './account-emails';
 import { applyWrites } from './apply';
+import { describeChanges } from './changes';
 import { loadExisting } from './existing';
 import { parseRoster } from './parse';
 import { diffRoster, RECORD_LABELS } from './plan';
@@ -116,13 +117,24 @@ export const onerosterImporter: Importer = {
     progress?.(2, 4, 'Comparing with the portal');
     const existing = await loadExisting(db);
     progress?.(3, 4, 'Comparing with the portal');
-    const diff = diffRoster(roster, existing, {
-      today: options.today,
-      full,
-      newId: () => crypto.randomUUID(),
-    });
+    // Lines with a problem: their records are refused, neither planned nor counted.
+    const faultyLines = new Set(problems.map((p) => `${p.file}:${p.line}`));
+    const planWrites = () =>
+      diffRoster(roster, existing, {
+        today: options.today,
+        full,
+        newId: () => crypto.randomUUID(),
+        refused: (file, line) => faultyLines.has(`${file}:${line}`),
+      });
+    let diff = planWrites();
     problems.push(...diff.problems);
-    problems.push(...(await accountEmailProblems(db, diff.writes.emailChanges)));
+    const emailProblems = await accountEmailProblems(db, diff.writes.emailChanges);
+    if (emailProblems.length > 0) {
+      // Those people's rows are refused too: plan again without them, for the counts and list.
+      problems.push(...emailProblems);
+      for (const p of [...diff.problems, ...emailProblems]) faultyLines.add(`${p.file}:${p.line}`);
+      diff = planWrites();
+    }
     progress?.(4, 4, 'Planned');
 
     const notes: string[] = [];
@@ -206,6 +218,7 @@ export const onerosterImporter: Importer = {
       summary: { counts, notes },
       problems: sortProblems(problems),
       studentIds: diff.studentIds,
+      changes: describeChanges(existing, diff.writes),
       async apply(trx, run) {
         const moved = await applyWrites(trx, diff.writes, {
           now: options.now,

@@ -88,10 +88,10 @@ export const RECORD_LABELS = {
   leavers: 'Proposed leavers',
 } as const;
 
-const counts = (add: number, change: number, total: number): ImportCounts => ({
+const counts = (add: number, change: number, unchanged: number): ImportCounts => ({
   add,
   change,
-  unchanged: total - add - change,
+  unchanged,
 });
 
 const same = <T extends object>(a: T, b: T): boolean =>
@@ -105,12 +105,22 @@ const same = <T extends object>(a: T, b: T): boolean =>
 export function diffRoster(
   roster: Roster,
   existing: Existing,
-  options: { today: string; full: boolean; newId: () => string },
+  options: {
+    today: string;
+    full: boolean;
+    newId: () => string;
+    /**
+     * Whether a line already has a problem: its record is refused, so it is neither written nor
+     * counted (a refused row is never "unchanged").
+     */
+    refused?: (file: 'users.csv' | 'classes.csv', line: number) => boolean;
+  },
 ): Diff {
   const problems: ImportProblem[] = [];
   const report = (line: number, message: string, file = 'users.csv') =>
     problems.push({ file, line, message });
   const { today, newId } = options;
+  const refused = options.refused ?? (() => false);
 
   // Teachers: by sourcedId, else by email (staff entered by hand before the first import).
   const staffBySource = new Map(
@@ -122,7 +132,9 @@ export function diffRoster(
   const emailsInFile = new Map<string, number>();
   const emailChanges: EmailChange[] = [];
   let teachersChanged = 0;
+  let teachersUnchanged = 0;
   for (const t of roster.teachers) {
+    if (refused('users.csv', t.line)) continue;
     const email = t.email.toLowerCase();
     const firstLine = emailsInFile.get(email);
     if (firstLine !== undefined) {
@@ -158,6 +170,7 @@ export function diffRoster(
     }
     if (!match.teaches) staff.teacherRoles.push(row.id);
     if (changed || !match.teaches) teachersChanged++;
+    else teachersUnchanged++;
   }
 
   // Students: by sourcedId, else by UPN (students entered by hand before the first import).
@@ -170,7 +183,9 @@ export function diffRoster(
   const students: Writes['students'] = { add: [], change: [] };
   const upnsInFile = new Map<string, number>();
   let leftButListed = 0;
+  let studentsUnchanged = 0;
   for (const w of roster.students) {
+    if (refused('users.csv', w.line)) continue;
     if (w.upn) {
       const firstLine = upnsInFile.get(w.upn);
       if (firstLine !== undefined) {
@@ -229,6 +244,7 @@ export function diffRoster(
       admission_date: match.admission_date,
     };
     if (!same(row, match as unknown as StudentRow)) students.change.push(row);
+    else studentsUnchanged++;
   }
 
   // Parents and carers: by sourcedId only (matching a parent by name or email could be wrong).
@@ -237,7 +253,9 @@ export function diffRoster(
   );
   const contactIdOf = new Map<string, string>();
   const contacts: Writes['contacts'] = { add: [], change: [] };
+  let contactsUnchanged = 0;
   for (const w of roster.contacts) {
+    if (refused('users.csv', w.line)) continue;
     const match = contactsBySource.get(w.sourceId);
     const row: ContactRow = {
       id: match?.id ?? newId(),
@@ -251,6 +269,7 @@ export function diffRoster(
     contactIdOf.set(w.sourceId, row.id);
     if (!match) contacts.add.push(row);
     else if (!same(row, match as ContactRow)) contacts.change.push(row);
+    else contactsUnchanged++;
     if (match && row.email !== null && row.email !== match.email) {
       emailChanges.push({ owner: { contactId: row.id }, line: w.line, email: row.email });
     }
@@ -282,6 +301,7 @@ export function diffRoster(
   const groups: Writes['groups'] = { add: [], change: [] };
   const members: Writes['members'] = { add: [], remove: [] };
   let membersKept = 0;
+  let groupsUnchanged = 0;
   const existingMembers = new Map<string, string[]>();
   for (const key of existing.memberships) {
     const [groupId, studentId] = key.split(' ') as [string, string];
@@ -290,6 +310,7 @@ export function diffRoster(
     else existingMembers.set(groupId, [studentId]);
   }
   for (const w of roster.groups) {
+    if (refused('classes.csv', w.line)) continue;
     const withCode = groupsByCode.get(w.code.toLowerCase());
     const match =
       groupsBySource.get(w.sourceId) ??
@@ -314,6 +335,7 @@ export function diffRoster(
     };
     if (!match) groups.add.push(row);
     else if (!same(row, match as GroupRow)) groups.change.push(row);
+    else groupsUnchanged++;
     const wanted = new Set<string>();
     for (const sourceId of w.members) {
       const studentId = studentIdOf.get(sourceId);
@@ -375,28 +397,25 @@ export function diffRoster(
     studentIds: [...studentIds],
     problems,
     counts: {
+      // Unchanged is counted record by record, so a refused row is never among them.
       [RECORD_LABELS.students]: counts(
         students.add.length,
         students.change.length,
-        roster.students.length,
+        studentsUnchanged,
       ),
       [RECORD_LABELS.contacts]: counts(
         contacts.add.length,
         contacts.change.length,
-        roster.contacts.length,
+        contactsUnchanged,
       ),
-      [RECORD_LABELS.links]: counts(links.length, 0, links.length + linksKnown),
-      [RECORD_LABELS.teachers]: counts(staff.add.length, teachersChanged, roster.teachers.length),
-      [RECORD_LABELS.groups]: counts(groups.add.length, groups.change.length, roster.groups.length),
-      [RECORD_LABELS.members]: counts(
-        members.add.length,
-        members.remove.length,
-        members.add.length + members.remove.length + membersKept,
-      ),
+      [RECORD_LABELS.links]: counts(links.length, 0, linksKnown),
+      [RECORD_LABELS.teachers]: counts(staff.add.length, teachersChanged, teachersUnchanged),
+      [RECORD_LABELS.groups]: counts(groups.add.length, groups.change.length, groupsUnchanged),
+      [RECORD_LABELS.members]: counts(members.add.length, members.remove.length, membersKept),
       [RECORD_LABELS.leavers]: counts(
         leavers.propose.length,
         leavers.withdraw.length,
-        leavers.propose.length + leavers.withdraw.length + stillProposed,
+        stillProposed,
       ),
     },
   };
