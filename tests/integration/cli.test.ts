@@ -292,7 +292,19 @@ describe("the README's command lines, run as written", () => {
     const endAll = shell(lineOf('npm run schoolgate -- sessions end-all'));
     expect(endAll.status).toBe(0);
     expect(endAll.stdout).toMatch(/Ended \d+ session\(s\)/);
-  }, 240_000); // four processes, each starting the embedded database
+    // Written where the command is run from: here the repository, so it is removed after.
+    const copy = path.join(repoRoot, 'backup.tar.gz');
+    try {
+      const backup = shell(lineOf('npm run schoolgate -- backup backup.tar.gz'));
+      expect(backup.status).toBe(0);
+      expect(backup.stdout).toContain(`Backed up the embedded database to ${copy}`);
+      const restore = shell(lineOf('npm run schoolgate -- restore backup.tar.gz'));
+      expect(restore.status).toBe(0);
+      expect(restore.stdout).toContain(`Restored the embedded database at ${scratch}/db`);
+    } finally {
+      rmSync(copy, { force: true });
+    }
+  }, 360_000); // six processes, each starting the embedded database
 
   it('refuses a database address it cannot open with one line and exit code 2, no stack trace', () => {
     const result = shell('npm run -s schoolgate -- migrate', {
