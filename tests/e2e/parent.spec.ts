@@ -1,6 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { demoAccount, expectAccessible, signIn, signOut } from './support';
 
+/** The one answer to every refused sign-in (issue 10 item 9), naming the school's address. */
+const SIGN_IN_REFUSED =
+  'Incorrect username or password. If you are sure both are right, please contact the school at enquiries@northfield.example.org.';
+
 test('a parent signs in, sees exactly their two children, signs out, and going back shows nothing', async ({
   page,
 }) => {
@@ -38,13 +42,13 @@ test('a wrong password and an unknown username get the same plain answer', async
   const parent = demoAccount('parent');
   await signIn(page, parent.username, 'Not-The-Password-1');
   const alert = page.getByRole('alert');
-  await expect(alert).toHaveText('Incorrect username or password.');
+  await expect(alert).toHaveText(SIGN_IN_REFUSED);
   await expect(page.getByLabel('Username or email address')).toHaveValue(parent.username);
   await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
   await expectAccessible(page);
 
   await signIn(page, 'no.such.person', 'Not-The-Password-1');
-  await expect(page.getByRole('alert')).toHaveText('Incorrect username or password.');
+  await expect(page.getByRole('alert')).toHaveText(SIGN_IN_REFUSED);
 });
 
 test('the session cookie is __Host-, HttpOnly, Secure and SameSite=Lax; a shared computer gets a browser-session cookie', async ({
@@ -79,7 +83,7 @@ test.describe('without JavaScript', () => {
   }) => {
     const parent = demoAccount('parent');
     await signIn(page, parent.username, 'Not-The-Password-1');
-    await expect(page.getByRole('alert')).toHaveText('Incorrect username or password.');
+    await expect(page.getByRole('alert')).toHaveText(SIGN_IN_REFUSED);
     await expect(page.getByLabel('Username or email address')).toHaveValue(parent.username);
     await signIn(page, parent.username, parent.password);
     await expect(

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { totpCodeAt } from '@schoolgate/auth';
-import { appRouter, type Context } from '@schoolgate/api';
+import { appRouter, settleAfterResponse, type Context } from '@schoolgate/api';
 import type { Database } from '@schoolgate/db';
 import { freshDatabase } from './support/database';
 import {
@@ -214,6 +214,8 @@ describe('requests that send email', () => {
         }),
       ),
     );
+    // The links are made after the answers (issue 10 item 9).
+    await settleAfterResponse();
     const queued = await db
       .selectFrom('email_outbox')
       .select('id')

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createCaller, createContext } from '@schoolgate/api';
+import { createCaller, createContext, settleAfterResponse } from '@schoolgate/api';
 import type { Database } from '@schoolgate/db';
 import { deliverDueEmails, smtpTransport } from '@schoolgate/email';
 import { freshDatabase } from './support/database';
@@ -36,7 +36,9 @@ async function publicCaller(now: Date = TEST_NOW, ip = '203.0.113.40') {
   );
 }
 
+/** The reset emails queued for `user`, once the requests' work after answering is done. */
 async function resetEmails(user: TestUser) {
+  await settleAfterResponse();
   return db
     .selectFrom('email_outbox')
     .select(['id', 'text_body', 'kind'])
@@ -117,6 +119,7 @@ describe('forgotten password (P17)', () => {
       await (
         await publicCaller(minutes(5))
       ).auth.requestPasswordReset({ identifier: parent.username });
+      await settleAfterResponse();
       await deliverDueEmails(db, smtpTransport(`smtp://127.0.0.1:${mail.port}`), {
         now: minutes(5),
         from: 'portal@school.invalid',

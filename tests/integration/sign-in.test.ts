@@ -18,6 +18,10 @@ beforeAll(async () => {
   db = await freshDatabase();
 });
 
+/** The one answer to every refused sign-in (issue 10 item 9). */
+const REFUSED =
+  'Incorrect username or password. If you are sure both are right, please contact the school at enquiries@school.invalid.';
+
 const minutes = (n: number) => n * 60_000;
 const at = (offsetMs: number) => new Date(TEST_NOW.getTime() + offsetMs);
 
@@ -136,19 +140,19 @@ describe('refusals', () => {
       signIn(parent.username, 'Wrong-Password-1', { ip: '198.51.100.1' }),
     );
     expect(unknown).toEqual(wrong);
-    expect(wrong).toEqual({ code: 'UNAUTHORIZED', message: 'Incorrect username or password.' });
+    expect(wrong).toEqual({ code: 'UNAUTHORIZED', message: REFUSED });
   });
 
   it('refuses an account not yet activated with the same answer', async () => {
     const pending = await newParent(db, { status: 'pending' });
     const result = await refusal(signIn(pending.username, TEST_PASSWORD));
-    expect(result.message).toBe('Incorrect username or password.');
+    expect(result.message).toBe(REFUSED);
   });
 
-  it('tells a suspended user with the right password to contact the school, with the address', async () => {
+  it('answers a disabled account’s right password as a wrong one, which names where to ask', async () => {
     const disabled = await newParent(db, { status: 'disabled' });
     const result = await refusal(signIn(disabled.username, TEST_PASSWORD));
-    expect(result.code).toBe('FORBIDDEN');
+    expect(result).toEqual({ code: 'UNAUTHORIZED', message: REFUSED });
     expect(result.message).toContain('enquiries@school.invalid');
   });
 
@@ -167,7 +171,7 @@ describe('refusals', () => {
     const eleventh = await refusal(
       signIn(parent.email, TEST_PASSWORD, { now: at(minutes(10)), ip: '203.0.113.50' }),
     );
-    expect(eleventh).toEqual({ code: 'UNAUTHORIZED', message: 'Incorrect username or password.' });
+    expect(eleventh).toEqual({ code: 'UNAUTHORIZED', message: REFUSED });
     // The lock began with the 10th failure, at minute 9, and lasts 15 minutes.
     await refusal(
       signIn(parent.username, TEST_PASSWORD, { now: at(minutes(23)), ip: '203.0.113.51' }),
@@ -210,7 +214,7 @@ describe('refusals', () => {
     for (let i = 0; i < 50; i++) await refusal(signIn(`guess.${i}`, 'Wrong-Pass-1', { ip }));
     const parent = await newParent(db);
     const refused = await refusal(signIn(parent.username, TEST_PASSWORD, { ip }));
-    expect(refused.message).toBe('Incorrect username or password.');
+    expect(refused.message).toBe(REFUSED);
     const elsewhere = await signIn(parent.username, TEST_PASSWORD, { ip: '198.51.100.78' });
     expect(elsewhere.cookies.token).toBeTruthy();
   });

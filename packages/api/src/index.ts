@@ -11,6 +11,7 @@ export {
   MAX_BATCH_SIZE,
   TOO_MANY_REQUESTS,
 } from './http-endpoint';
+export { settleAfterResponse } from './core';
 export {
   AppError,
   DATABASE_UNAVAILABLE,

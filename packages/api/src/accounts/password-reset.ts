@@ -10,7 +10,7 @@ import {
 import { loadSettings, recordAudit } from '@schoolgate/db';
 import { enqueueEmail } from '@schoolgate/email';
 import type { Context } from '../core';
-import { AppError, portalUrlOf, submitOnce } from '../core';
+import { afterResponse, AppError, portalUrlOf, submitOnce } from '../core';
 import { passwordResetDoneEmail, passwordResetEmail, RESET_MINUTES } from './emails';
 import { unusableLinkMessage, usableLinkOwner } from './emailed-links';
 import {
@@ -28,9 +28,12 @@ const accountKey = (identifier: string) => `reset-request:${identifier.trim().to
 
 /**
  * Forgotten password: emails a single-use link valid for an hour to the account's own address.
- * The answer is the same whether or not the account exists, and requests are counted per address
- * and per account, so nobody can use the form to find accounts or to flood a mailbox. The same
- * form sent twice sends one email: a second link would void the first before it is opened.
+ * The answer is the same whether or not the account exists, and so is the work done before it
+ * (issue 10 item 9): the request is counted per address and per account (so nobody can use the
+ * form to flood a mailbox) and claimed as a submission, and nothing else. Finding the account,
+ * making the link and queuing the email happen after the answer (afterResponse), so a real
+ * account's request is not measurably slower than a made-up one's. The same form sent twice sends
+ * one email: a second link would void the first before it is opened.
  */
 export async function requestPasswordReset(
   ctx: Context,
@@ -39,13 +42,14 @@ export async function requestPasswordReset(
   const { db, meta } = ctx;
   const { identifier } = input;
   const now = ctx.now();
-  const settings = await loadSettings(db);
   const submission = { purpose: 'account.password_reset_request', userId: null, input };
-  return db.transaction().execute((trx) =>
+  // Set only by the request that claimed the submission and was within the limits.
+  let send = false;
+  const answer = await db.transaction().execute((trx) =>
     submitOnce(trx, now, submission, async () => {
       // Every request counts, reserved before anything is looked up and in this transaction, so
       // requests sent together queue on the counts and cannot send more emails than the limit.
-      const allowed = await reserveAttempts(
+      send = await reserveAttempts(
         trx,
         [
           { key: accountKey(identifier), policy: PER_ACCOUNT },
@@ -53,48 +57,57 @@ export async function requestPasswordReset(
         ],
         now,
       );
-      if (!allowed) return { requested: true as const };
-
-      const user = await trx
-        .selectFrom('users')
-        .select(['id', 'email'])
-        .where('status', '=', 'active')
-        .where((eb) =>
-          eb.or([
-            eb(eb.fn('lower', ['username']), '=', identifier.trim().toLowerCase()),
-            eb(eb.fn('lower', ['email']), '=', identifier.trim().toLowerCase()),
-          ]),
-        )
-        .executeTakeFirst();
-      if (!user) return { requested: true as const };
-      const owner = await loadPasswordOwner(trx, user.id);
-      const token = await issueAccountToken(trx, {
-        userId: user.id,
-        purpose: 'password_reset',
-        now,
-        lifetimeSeconds: RESET_MINUTES * 60,
-      });
-      const link = `${portalUrlOf(ctx)}/reset-password?token=${token}`;
-      await enqueueEmail(
-        trx,
-        {
-          ...passwordResetEmail(schoolIdentity(settings), owner.displayName, link),
-          to: user.email,
-          kind: 'password_reset',
-          containsSecret: true,
-        },
-        now,
-      );
-      await recordAudit(trx, {
-        at: now,
-        action: 'account.password_reset_requested',
-        targetUserId: user.id,
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-      });
       return { requested: true as const };
     }),
   );
+  // Only once the claim and the counts are committed: a request rolled back sends nothing.
+  if (send) afterResponse('A password reset request', () => sendResetLink(ctx, identifier, now));
+  return answer;
+}
+
+/** The work of a reset request, after its answer: a link for an active account, or nothing. */
+async function sendResetLink(ctx: Context, identifier: string, now: Date): Promise<void> {
+  const { db, meta } = ctx;
+  const settings = await loadSettings(db);
+  await db.transaction().execute(async (trx) => {
+    const user = await trx
+      .selectFrom('users')
+      .select(['id', 'email'])
+      .where('status', '=', 'active')
+      .where((eb) =>
+        eb.or([
+          eb(eb.fn('lower', ['username']), '=', identifier.trim().toLowerCase()),
+          eb(eb.fn('lower', ['email']), '=', identifier.trim().toLowerCase()),
+        ]),
+      )
+      .executeTakeFirst();
+    if (!user) return;
+    const owner = await loadPasswordOwner(trx, user.id);
+    const token = await issueAccountToken(trx, {
+      userId: user.id,
+      purpose: 'password_reset',
+      now,
+      lifetimeSeconds: RESET_MINUTES * 60,
+    });
+    const link = `${portalUrlOf(ctx)}/reset-password?token=${token}`;
+    await enqueueEmail(
+      trx,
+      {
+        ...passwordResetEmail(schoolIdentity(settings), owner.displayName, link),
+        to: user.email,
+        kind: 'password_reset',
+        containsSecret: true,
+      },
+      now,
+    );
+    await recordAudit(trx, {
+      at: now,
+      action: 'account.password_reset_requested',
+      targetUserId: user.id,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+    });
+  });
 }
 
 export async function resetStatus(ctx: Context, token: string) {

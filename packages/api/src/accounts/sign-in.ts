@@ -9,15 +9,24 @@ import {
   verifyPassword,
   type ThrottlePolicy,
 } from '@schoolgate/auth';
+import { sql } from 'kysely';
 import type { Context } from '../core';
-import { AppError, suspendedMessage } from '../core';
+import { AppError } from '../core';
 import { twoFactorState } from './two-factor-rules';
 import { policyAcceptancePending } from '../aup';
 import { expiryDaysOf, passwordHasExpired } from './password-expiry';
-import { isUserSuspended } from '../access';
+import { userIsSuspended } from '../access';
 import { noteSignInDevice } from './new-device';
 
-export const WRONG_CREDENTIALS = 'Incorrect username or password.';
+/**
+ * The one answer to every refused sign-in (issue 10 item 9): an unknown account, a wrong password,
+ * a locked account and the right password of a suspended or inactive account all read the same,
+ * so the answer tells nobody which it was. It names where to ask (P12), for the person who is sure
+ * of their password: locked out, or suspended.
+ */
+export function signInRefusedMessage(enquiriesEmail: string): string {
+  return `Incorrect username or password. If you are sure both are right, please contact the school at ${enquiriesEmail}.`;
+}
 
 // A school's parents may share one address (a school wifi, a council network), so the address
 // limit is looser than the per-account one.
@@ -39,8 +48,11 @@ export function accountPolicy(settings: Settings): ThrottlePolicy {
 }
 
 /**
- * Signs a person in by username or email. Every refusal gives the same message whether or not the
- * account exists; failures are counted per account and per source address in the database.
+ * Signs a person in by username or email. Every refusal gives the same answer after the same work
+ * (one lookup, the attempt reserved, one Argon2 verification, one audit entry), whether the
+ * account is unknown, locked, suspended or simply given the wrong password: neither the answer
+ * nor its timing tells an account apart. Failures are counted per account and per source address
+ * in the database.
  */
 export async function signIn(ctx: Context, input: SignInInput) {
   const { db, meta } = ctx;
@@ -49,26 +61,28 @@ export async function signIn(ctx: Context, input: SignInInput) {
   const identifier = input.identifier.trim();
 
   const user = await db
-    .selectFrom('users')
-    .select(['id', 'password_hash', 'status', 'password_set_at'])
+    .selectFrom('users as u')
+    .select(['u.id', 'u.password_hash', 'u.status', 'u.password_set_at', 'u.staff_id'])
     // In the same query, so the answer can say what must come first (P2).
-    .select((eb) => policyAcceptancePending(eb.ref('users.id'), now).as('policy_pending'))
-    .select('staff_id')
+    .select((eb) => policyAcceptancePending(eb.ref('u.id'), now).as('policy_pending'))
+    // Revoked or under a safeguarding hold, worked out now from what is active (P13, P14), in the
+    // same query so that a suspended account costs no more work than any other.
+    .select(sql<boolean>`${userIsSuspended()}`.as('suspended'))
     .select((eb) =>
       eb
         .exists(
           eb
             .selectFrom('user_totp')
             .select('user_totp.user_id')
-            .whereRef('user_totp.user_id', '=', 'users.id')
+            .whereRef('user_totp.user_id', '=', 'u.id')
             .where('user_totp.enrolled_at', 'is not', null),
         )
         .as('totp_enrolled'),
     )
     .where((eb) =>
       eb.or([
-        eb(eb.fn('lower', ['username']), '=', identifier.toLowerCase()),
-        eb(eb.fn('lower', ['email']), '=', identifier.toLowerCase()),
+        eb(eb.fn('lower', ['u.username']), '=', identifier.toLowerCase()),
+        eb(eb.fn('lower', ['u.email']), '=', identifier.toLowerCase()),
       ]),
     )
     .executeTakeFirst();
@@ -78,6 +92,8 @@ export async function signIn(ctx: Context, input: SignInInput) {
   const policy = accountPolicy(settings);
   const addressPolicy = { ...policy, maxFailures: policy.maxFailures * ADDRESS_FAILURE_MULTIPLIER };
   const audit = { at: now, ip: meta.ip, userAgent: meta.userAgent, targetUserId: user?.id ?? null };
+
+  const refused = new AppError('not_signed_in', signInRefusedMessage(settings.enquiries_email));
 
   // Each attempt is counted before the password is checked, so guesses sent at once cannot pass
   // the limit between a check and the counting of their failures.
@@ -89,35 +105,35 @@ export async function signIn(ctx: Context, input: SignInInput) {
     ],
     now,
   );
+  // The hash runs on every path, a locked account's and an unknown one's too (with no hash it
+  // checks a decoy), so a refusal takes as long as a wrong password.
+  const passwordMatches = await verifyPassword(user?.password_hash ?? null, input.password);
   if (!allowed) {
     await recordAudit(db, { ...audit, action: 'auth.sign_in.throttled' });
-    throw new AppError('not_signed_in', WRONG_CREDENTIALS);
+    throw refused;
   }
-
-  const passwordMatches = await verifyPassword(user?.password_hash ?? null, input.password);
-  if (!user || !passwordMatches || user.status === 'pending') {
+  if (!user || !passwordMatches) {
     await recordAudit(db, {
       ...audit,
       action: 'auth.sign_in.failed',
       details: { reason: user ? 'wrong_password' : 'unknown_account' },
     });
-    throw new AppError('not_signed_in', WRONG_CREDENTIALS);
+    throw refused;
+  }
+  if (user.status !== 'active' || user.suspended === true) {
+    // The right password for an account that may not sign in (P12-P14): the same answer as a wrong
+    // one, and the attempt stays counted like one, so it does no other work and reveals nothing.
+    // The audit log says why; the answer names where to ask.
+    await recordAudit(db, {
+      ...audit,
+      action: 'auth.sign_in.refused',
+      details: { reason: user.status === 'active' ? 'suspended' : user.status },
+    });
+    throw refused;
   }
   // The right password: the attempt no longer counts against the account or the address.
   await clearFailures(db, accountKey);
   if (addressKey) await releaseAttempt(db, addressKey, addressPolicy);
-
-  // Revoked or under a safeguarding hold, worked out now from what is active (P13, P14).
-  const suspended = user.status === 'active' && (await isUserSuspended(db, user.id));
-  if (user.status !== 'active' || suspended) {
-    // The right password for a suspended account: say so, and where to ask, never why (P12-P14).
-    await recordAudit(db, {
-      ...audit,
-      action: 'auth.sign_in.refused',
-      details: { reason: suspended ? 'suspended' : user.status },
-    });
-    throw new AppError('forbidden', suspendedMessage(settings.enquiries_email));
-  }
 
   const { token, session, deviceId } = await db.transaction().execute(async (trx) => {
     const created = await createSession(trx, {

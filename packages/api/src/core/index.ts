@@ -21,6 +21,7 @@ export {
   suspendedMessage,
 } from './errors';
 export type { RequiredAction } from './errors';
+export { afterResponse, settleAfterResponse } from './after-response';
 export { approximatePlace } from './network-address';
 export {
   REFUSAL_ACTIONS,
@@ -30,7 +31,7 @@ export {
 } from './refusals';
 export { ROLES, STAFF_ROLES, holdsAny, isStaffRole } from './roles';
 export type { Role, StaffRole } from './roles';
-export { loadSchoolCalendar } from './school-calendar';
+export { loadSchoolCalendar, schoolCalendarQuery, toSchoolCalendar } from './school-calendar';
 export type { LoadedSchoolCalendar, StoredTerm } from './school-calendar';
 export {
   academicYearOf,

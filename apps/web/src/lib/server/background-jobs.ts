@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { createCaller, createContext } from '@schoolgate/api';
+import { createCaller, createContext, settleAfterResponse } from '@schoolgate/api';
 import { loadSettings, type Database } from '@schoolgate/db';
 import {
   defaultFromAddress,
@@ -20,6 +20,9 @@ const NOTICE_EMAIL_INTERVAL_MS = 5 * 60 * 1000;
  * cron as well, cause no duplicates). All of it stops when the server shuts down (see shutdown.ts).
  */
 export async function startBackgroundJobs(db: Database): Promise<void> {
+  // Work that requests left for after their answer (a reset link to make) finishes before the
+  // database closes.
+  stopAtShutdown(settleAfterResponse);
   if (env.SMTP_URL) {
     const settings = await loadSettings(db);
     const from =
