@@ -1,0 +1,241 @@
+/**
+ * How fast the parent home page is served (issue 17): the built portal (`node apps/web/serve.js`)
+ * on a PostgreSQL database holding a generated 1,500-pupil school, signed in as the demo parent
+ * (two children). Prints home page requests per second and p50/p95/p99 at 1, 10 and 50
+ * connections, the same for a static file (the ceiling: what the server and this load loop do
+ * with no page to build), interleaved so both meet the same machine, and the statements one home
+ * page sends. It never fails on time. Run it with `npm run bench -w @schoolgate/tests`.
+ *
+ * DATABASE_URL must name a PostgreSQL database: an empty one is migrated and filled (about a
+ * minute), one already filled by an earlier run is used as it is. BENCH_SECONDS (10) is each run's
+ * length, BENCH_ROUNDS (3) how many times each is run (the median is printed), BENCH_STUDENTS
+ * (1,500) the school's size. It starts this checkout's built portal (`npm run build` first) and
+ * counts statements with this checkout's router.
+ */
+import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { sql, type KyselyPlugin } from 'kysely';
+import { createCaller, createContext } from '@schoolgate/api';
+import { createDb, migrateToLatest, type Database } from '@schoolgate/db';
+import { DEMO_ACCOUNTS } from '@schoolgate/db/demo';
+import { benchSchool } from './support/bench-school';
+import { runLoad, type LoadResult } from './support/load';
+
+const url = process.env.DATABASE_URL ?? '';
+if (!/^postgres(ql)?:\/\//.test(url)) {
+  console.error('Set DATABASE_URL to a PostgreSQL database (see docs/performance.md).');
+  process.exit(1);
+}
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const parent = DEMO_ACCOUNTS.find((a) => a.key === 'parent')!;
+
+const db = createDb(url);
+await migrateToLatest(db);
+const begun = performance.now();
+const pupils = await benchSchool(db, Number(process.env.BENCH_STUDENTS ?? 1500), new Date());
+await acceptPolicy(db, parent.username);
+console.log(
+  `School: ${pupils.toLocaleString('en-GB')} pupils, ${await countOf(db, 'attendance_marks')} ` +
+    `attendance marks, ${await countOf(db, 'behaviour_events')} behaviour events ` +
+    `(ready in ${((performance.now() - begun) / 1000).toFixed(1)} s).`,
+);
+
+const portal = await startPortal();
+try {
+  const cookie = await signIn(portal.url);
+  const home = await fetch(`${portal.url}/`, { headers: { cookie }, redirect: 'manual' });
+  const body = await home.text();
+  if (home.status !== 200 || !body.includes('Daniel')) {
+    throw new Error(`The home page did not show the parent's children (${home.status}).`);
+  }
+  const asset = staticAsset(body);
+  console.log(`Home page: ${(body.length / 1024).toFixed(1)} KB of HTML; static file: ${asset}.`);
+  await printStatements(cookie);
+
+  const results = new Map<string, LoadResult[]>();
+  for (let round = 0; round < rounds; round++) {
+    for (const connections of [1, 10, 50]) {
+      for (const [label, path] of [
+        ['home', '/'],
+        ['static', asset],
+      ] as const) {
+        const load = loadavg()[0]!;
+        const before = await transactions(db);
+        const result = await runLoad({
+          url: `${portal.url}${path}`,
+          connections,
+          seconds,
+          warmupSeconds: 1,
+          headers: label === 'home' ? { cookie } : {},
+        });
+        const perRequest = ((await transactions(db)) - before) / Math.max(1, result.requests);
+        const key = `${label} ${connections}`;
+        results.set(key, [...(results.get(key) ?? []), result]);
+        console.log(
+          `  round ${round + 1} ${key.padEnd(9)} ${line(result)}  load ${load.toFixed(2)}` +
+            (label === 'home' ? `  ~${perRequest.toFixed(1)} xact/req` : ''),
+        );
+      }
+    }
+  }
+  console.log(`\nMedians of ${rounds} run(s) of ${seconds} s each:`);
+  for (const [key, runs] of results) console.log(`${key.padEnd(10)} ${line(median(runs))}`);
+} finally {
+  await portal.stop();
+  await db.destroy();
+}
+
+function line(r: LoadResult): string {
+  return (
+    `${r.perSecond.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  ` +
+    `p95 ${r.p95.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms` +
+    (r.errors > 0 ? `  ${r.errors} errors` : '')
+  );
+}
+
+/** The run with the median rate. */
+function median(runs: LoadResult[]): LoadResult {
+  return [...runs].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(runs.length / 2)]!;
+}
+
+async function countOf(db: Database, table: 'attendance_marks' | 'behaviour_events') {
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n).toLocaleString('en-GB');
+}
+
+/** The demo users meet the policy at first sign-in (P2); the parent here has accepted it. */
+async function acceptPolicy(db: Database, username: string) {
+  await sql`
+    insert into policy_acceptances (user_id, policy_version_id, accepted_at)
+    select u.id, v.id, now() from users u cross join policy_versions v
+    where u.username = ${username}
+      and not exists (select 1 from policy_acceptances a where a.user_id = u.id and a.policy_version_id = v.id)
+  `.execute(db);
+}
+
+/**
+ * Committed transactions in this database so far, as the server counts them: every statement the
+ * portal sends outside a transaction is one. Beside the in-process count, a check that the server
+ * sees what we think it is sent (background jobs add a little; the statistics lag by up to 1 s).
+ */
+async function transactions(db: Database): Promise<number> {
+  const { rows } = await sql<{ n: string }>`
+    select xact_commit as n from pg_stat_database where datname = current_database()
+  `.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * The statements one home page sends, counted in this process on the same database as the page
+ * makes them: the session and its user (hooks.server.ts), the school's name (the root layout),
+ * then the home itself. Counted as results come back: Kysely shows a plugin every subquery too.
+ */
+async function printStatements(cookie: string) {
+  const counts = { context: 0, layout: 0, home: 0 };
+  let at: keyof typeof counts = 'context';
+  const counting: KyselyPlugin = {
+    transformQuery: (args) => args.node,
+    transformResult: (args) => {
+      counts[at] += 1;
+      return Promise.resolve(args.result);
+    },
+  };
+  const token = decodeURIComponent(cookie.split('=')[1] ?? '');
+  const ctx = await createContext({ db: db.withPlugin(counting), sessionToken: token });
+  if (!ctx.user) throw new Error('The session cookie did not sign the parent in.');
+  const caller = createCaller(ctx);
+  at = 'layout';
+  await caller.school.info();
+  at = 'home';
+  await caller.portal.home();
+  const total = counts.context + counts.layout + counts.home;
+  console.log(
+    `Statements per home page: ${total} (session and user ${counts.context}, layout ` +
+      `${counts.layout}, home ${counts.home}).`,
+  );
+}
+
+/** A file the page links to under /_app/immutable: served by the static handler, no SvelteKit. */
+function staticAsset(html: string): string {
+  const found =
+    /\/_app\/immutable\/[^"']+\.css/.exec(html) ?? /\/_app\/immutable\/[^"']+\.js/.exec(html);
+  return found?.[0] ?? '/favicon.svg';
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** Starts the built portal on the benchmark's database and waits until it answers. */
+async function startPortal() {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['apps/web/serve.js'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ORIGIN: origin,
+      DATABASE_URL: url,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The portal stopped at start:\n${output}`);
+    const up = await fetch(`${origin}/signin`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`The portal did not start within 60 s:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return {
+    url: origin,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Signs in through the sign-in form, as a browser does, and returns the session cookie. */
+async function signIn(origin: string): Promise<string> {
+  const response = await fetch(`${origin}/signin`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ identifier: parent.username, password: parent.password }),
+  });
+  const session = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .find((c) => c.includes('schoolgate_session='));
+  // The form answers a redirect onwards, or a page that goes there; either way the cookie is set.
+  if (response.status >= 400 || !session) {
+    throw new Error(`Signing in as ${parent.username} failed (${response.status}).`);
+  }
+  return session;
+}
