@@ -13,7 +13,7 @@ import {
   sessionTokenFor,
   type TestUser,
 } from './support/factories';
-import { countingQueries } from './support/query-counter';
+import { countingStatements } from './support/query-counter';
 
 // TEST_NOW is Tuesday 17 November 2026, 09:30 UTC: a school day in the autumn term below.
 const TUESDAY = '2026-11-17';
@@ -128,12 +128,26 @@ beforeAll(async () => {
     .execute();
 });
 
-/** portal.home as `user`, counting only the statements the procedure itself sends. */
-async function homeCountingQueries(user: TestUser) {
-  const counter = countingQueries(db);
-  const context = await contextFor(db, await sessionTokenFor(db, user));
-  const home = await createCaller({ ...context, db: counter.db }).portal.home();
-  return { home, queries: counter.count };
+/**
+ * The home page as the web app serves it to `user`, counting the statements each part sends: the
+ * session and its user (every request), the school's name (the layout) and portal.home.
+ */
+async function homeCountingStatements(user: TestUser) {
+  const token = await sessionTokenFor(db, user);
+  const counter = countingStatements(db);
+  const context = await contextFor(counter.db, token);
+  const session = counter.count;
+  const caller = createCaller(context);
+  await caller.school.info();
+  const layout = counter.count - session;
+  const home = await caller.portal.home();
+  return {
+    home,
+    session,
+    layout,
+    procedure: counter.count - session - layout,
+    page: counter.count,
+  };
 }
 
 describe('the portal home', () => {
@@ -236,19 +250,36 @@ describe('the portal home', () => {
     expect(empty.behaviourUpdatedAt).toBeNull();
   });
 
-  it('sends the same number of queries for one child with little data as for three with a lot', async () => {
+  it('sends the same few statements for one child with little data as for three with a lot', async () => {
     const small = await newParent(db);
     await childWith(small.contactId, 2, 1);
     const large = await newParent(db);
     for (let i = 0; i < 3; i++) await childWith(large.contactId, 120, 30);
 
-    const one = await homeCountingQueries(small);
-    const three = await homeCountingQueries(large);
+    const one = await homeCountingStatements(small);
+    const three = await homeCountingStatements(large);
     expect(one.home.children).toHaveLength(1);
     expect(three.home.children).toHaveLength(3);
-    expect(three.queries).toBe(one.queries);
-    // Students, calendar, lessons, attendance, behaviour, reports, notices, audit.
-    expect(one.queries).toBeLessThanOrEqual(12);
+    expect(three.page).toBe(one.page);
+    // The procedure: the calendar with the children; then every block, the notices and the audit.
+    expect(one.procedure).toBe(2);
+    // The whole page (issue 17): the session and its user, the school's name, the home.
+    expect(one.page).toBeLessThanOrEqual(5);
+  });
+
+  it('sends two statements for a parent with no child to show, and still audits the view', async () => {
+    const parent = await newParent(db);
+    const counted = await homeCountingStatements(parent);
+    expect(counted.home).toMatchObject({ children: [], day: null, notices: { count: 1 } });
+    expect(counted.procedure).toBe(2);
+    const entries = await db
+      .selectFrom('audit_log')
+      .select(['action', 'student_id', 'details'])
+      .where('actor_user_id', '=', parent.userId)
+      .execute();
+    expect(entries).toEqual([
+      { action: 'view.home', student_id: null, details: { view: 'home', student_ids: [] } },
+    ]);
   });
 
   it('writes one audit entry per view naming every child shown', async () => {

@@ -26,3 +26,28 @@ export function countingQueries(db: Database) {
     },
   };
 }
+
+/**
+ * The same database, counting the statements it sends as their results come back: one per
+ * statement sent, however many subqueries it holds (a plugin's transformQuery also sees each
+ * subquery built from the plugged-in database, so `countingQueries` can count one statement twice).
+ */
+export function countingStatements(db: Database) {
+  let count = 0;
+  const plugin: KyselyPlugin = {
+    transformQuery: (args) => args.node,
+    transformResult(args) {
+      count += 1;
+      return Promise.resolve(args.result);
+    },
+  };
+  return {
+    db: db.withPlugin(plugin),
+    get count() {
+      return count;
+    },
+    reset() {
+      count = 0;
+    },
+  };
+}

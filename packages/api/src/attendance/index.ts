@@ -1,3 +1,7 @@
 // What other capabilities may use from attendance/; anything else here is its own business.
 export { categoryOf, explainCode } from './codes';
-export { attendanceTotalsFor } from './student-attendance';
+export {
+  attendanceTotalsFor,
+  attendanceTotalsFromRows,
+  attendanceTotalsQuery,
+} from './student-attendance';

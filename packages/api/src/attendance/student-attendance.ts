@@ -265,34 +265,41 @@ export type AttendanceTotals = AttendanceSummary & {
 
 /**
  * Attendance totals for several students between two dates, in ONE query (the home page shows
- * every child at once). Every student asked about has an entry, empty when they have no marks.
- * Callers check access first.
+ * every child at once): a count per student and code. A builder, so the home page can make it part
+ * of its one statement; `attendanceTotalsFromRows` reads it. Callers check access first.
  */
-export async function attendanceTotalsFor(
-  db: Database,
-  studentIds: string[],
-  from: string,
+export function attendanceTotalsQuery(
+  from: Pick<Database, 'selectFrom'>,
+  studentIds: readonly string[],
+  fromDate: string,
   to: string,
-): Promise<Map<string, AttendanceTotals>> {
-  const ids = [...new Set(studentIds)];
-  const rows =
-    ids.length === 0
-      ? []
-      : await db
-          .selectFrom('attendance_marks')
-          .select((eb) => [
-            'student_id',
-            'code',
-            eb.fn.countAll<number>().as('count'),
-            eb.fn.max('updated_at').as('updated_at'),
-          ])
-          .where('student_id', 'in', ids)
-          .where('on_date', '>=', from)
-          .where('on_date', '<=', to)
-          .groupBy(['student_id', 'code'])
-          .execute();
+) {
+  return from
+    .selectFrom('attendance_marks')
+    .select((eb) => [
+      'student_id',
+      'code',
+      eb.fn.countAll<number>().as('count'),
+      eb.fn.max('updated_at').as('updated_at'),
+    ])
+    .where('student_id', 'in', [...new Set(studentIds)])
+    .where('on_date', '>=', fromDate)
+    .where('on_date', '<=', to)
+    .groupBy(['student_id', 'code']);
+}
+
+/** Each of `studentIds`' totals from the rows of `attendanceTotalsQuery` (empty when no marks). */
+export function attendanceTotalsFromRows(
+  studentIds: readonly string[],
+  rows: readonly {
+    student_id: string;
+    code: string;
+    count: number | string;
+    updated_at: Date | string;
+  }[],
+): Map<string, AttendanceTotals> {
   return new Map(
-    ids.map((id) => {
+    [...new Set(studentIds)].map((id) => {
       const own = rows.filter((r) => r.student_id === id);
       const times = own.map((r) => new Date(r.updated_at).getTime());
       return [
@@ -304,4 +311,19 @@ export async function attendanceTotalsFor(
       ];
     }),
   );
+}
+
+/**
+ * Attendance totals for several students between two dates, in ONE query. Every student asked
+ * about has an entry, empty when they have no marks. Callers check access first.
+ */
+export async function attendanceTotalsFor(
+  db: Database,
+  studentIds: string[],
+  from: string,
+  to: string,
+): Promise<Map<string, AttendanceTotals>> {
+  const rows =
+    studentIds.length === 0 ? [] : await attendanceTotalsQuery(db, studentIds, from, to).execute();
+  return attendanceTotalsFromRows(studentIds, rows);
 }

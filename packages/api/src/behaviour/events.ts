@@ -310,12 +310,24 @@ export async function latestBehaviourFor(
   studentIds: string[],
   perStudent: number,
 ): Promise<Map<string, BehaviourEvent[]>> {
+  const query = latestBehaviourQuery(db, studentIds, perStudent);
+  return latestBehaviourFromRows(studentIds, query ? await query.execute() : []);
+}
+
+/**
+ * The query behind `latestBehaviourFor`, as a builder so the home page can make it part of its
+ * one statement; null when nothing is asked for.
+ */
+export function latestBehaviourQuery(
+  from: Pick<Database, 'selectFrom'>,
+  studentIds: readonly string[],
+  perStudent: number,
+) {
   const ids = [...new Set(studentIds)];
-  const result = new Map<string, BehaviourEvent[]>(ids.map((id) => [id, []]));
-  if (ids.length === 0 || perStudent < 1) return result;
-  const rows = await db
+  if (ids.length === 0 || perStudent < 1) return null;
+  return from
     .selectFrom(
-      // A subquery of the one statement, so built apart from `db` (whose plugins see statements).
+      // A subquery of the one statement, so built apart from `from` (whose plugins see statements).
       eventQuery()
         .select(
           sql<number>`row_number() over (partition by e.student_id order by e.occurred_on desc, e.created_at desc)`.as(
@@ -328,8 +340,26 @@ export async function latestBehaviourFor(
     .selectAll()
     .where('ranked.rank', '<=', perStudent)
     .orderBy('ranked.student_id')
-    .orderBy('ranked.rank')
-    .execute();
-  for (const row of rows) result.get(row.student_id)?.push(toEvent(row));
+    .orderBy('ranked.rank');
+}
+
+/** Each of `studentIds`' events from the rows of `latestBehaviourQuery` (JSON or not). */
+export function latestBehaviourFromRows(
+  studentIds: readonly string[],
+  rows: readonly (Omit<EventRow, 'updated_at' | 'created_at'> & {
+    updated_at: Date | string;
+    created_at: Date | string;
+  })[],
+): Map<string, BehaviourEvent[]> {
+  const result = new Map<string, BehaviourEvent[]>(studentIds.map((id) => [id, []]));
+  for (const row of rows) {
+    result.get(row.student_id)?.push(
+      toEvent({
+        ...row,
+        updated_at: new Date(row.updated_at),
+        created_at: new Date(row.created_at),
+      }),
+    );
+  }
   return result;
 }

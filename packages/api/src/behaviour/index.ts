@@ -1,5 +1,5 @@
 // What other capabilities may use from behaviour/; anything else here is its own business.
-export { latestBehaviourFor } from './events';
+export { latestBehaviourFor, latestBehaviourFromRows, latestBehaviourQuery } from './events';
 export {
   BEHAVIOUR_ACTIONS,
   BEHAVIOUR_CATEGORIES,

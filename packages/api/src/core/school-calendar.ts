@@ -15,12 +15,17 @@ export interface LoadedSchoolCalendar extends SchoolCalendar {
   timeZone: string;
 }
 
+/** A source of subqueries: a Kysely instance, or an expression builder inside another statement. */
+type From = Pick<Kysely<DB>, 'selectFrom'>;
+
 /**
- * The school calendar (terms, closures and the timetable cycle) in ONE query, however many terms
- * and closures there are: the settings row with the terms and closures gathered beside it.
+ * The school calendar (terms, closures and the timetable cycle) as ONE query, however many terms
+ * and closures there are: the settings row with the terms and closures gathered beside it. A
+ * builder, so a page can add its own columns to the same statement (the home page adds the
+ * students it shows); `toSchoolCalendar` reads the row.
  */
-export async function loadSchoolCalendar(db: Kysely<DB>): Promise<LoadedSchoolCalendar> {
-  const row = await db
+export function schoolCalendarQuery(from: From) {
+  return from
     .selectFrom('school_settings')
     .select((eb) => [
       'timetable_cycle_weeks',
@@ -39,8 +44,15 @@ export async function loadSchoolCalendar(db: Kysely<DB>): Promise<LoadedSchoolCa
           .orderBy('starts_on'),
       ).as('closures'),
     ])
-    .where('id', '=', 1)
-    .executeTakeFirstOrThrow();
+    .where('id', '=', 1);
+}
+
+type CalendarRow = Awaited<
+  ReturnType<ReturnType<typeof schoolCalendarQuery>['executeTakeFirstOrThrow']>
+>;
+
+/** The calendar in a row of `schoolCalendarQuery`. */
+export function toSchoolCalendar(row: CalendarRow): LoadedSchoolCalendar {
   return {
     terms: row.terms.map((t) => ({
       id: String(t.id),
@@ -59,4 +71,9 @@ export async function loadSchoolCalendar(db: Kysely<DB>): Promise<LoadedSchoolCa
     cycleAnchor: row.timetable_cycle_anchor,
     timeZone: row.time_zone,
   };
+}
+
+/** The school calendar, in one query. */
+export async function loadSchoolCalendar(db: Kysely<DB>): Promise<LoadedSchoolCalendar> {
+  return toSchoolCalendar(await schoolCalendarQuery(db).executeTakeFirstOrThrow());
 }

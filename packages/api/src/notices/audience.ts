@@ -38,11 +38,26 @@ function studentsBehind(user: SessionUser, now: Date) {
 }
 
 /**
+ * The students behind `user` when the caller has already worked them out with `canSeeStudent`
+ * in this request (the home page lists them anyway): their ids, year groups and forms. Passing
+ * them spares the database working the same set out again inside the notices query.
+ */
+export interface StudentsBehind {
+  ids: readonly string[];
+  yearGroups: readonly number[];
+  forms: readonly string[];
+}
+
+/**
  * The notice has no scopes (the whole school), or one of its scopes (a year group, a form or a
  * teaching group) takes in one of the students behind `user`.
  */
-function scopeReaches(eb: NoticesEb, user: SessionUser, now: Date): Expression<SqlBool> {
-  const students = studentsBehind(user, now);
+function scopeReaches(
+  eb: NoticesEb,
+  user: SessionUser,
+  now: Date,
+  known?: StudentsBehind,
+): Expression<SqlBool> {
   const scopes = () =>
     eb
       .selectFrom('notice_scopes as ns')
@@ -51,20 +66,42 @@ function scopeReaches(eb: NoticesEb, user: SessionUser, now: Date): Expression<S
   return eb.or([
     eb.not(eb.exists(scopes())),
     eb.exists(
-      scopes().where((sub) =>
-        sub.or([
-          sub('ns.year_group', 'in', students.select('s.year_group')),
-          sub('ns.form', 'in', students.select('s.form')),
-          sub(
-            'ns.group_id',
-            'in',
-            sub
-              .selectFrom('teaching_group_members as m')
-              .select('m.group_id')
-              .where('m.student_id', 'in', students.select('s.id')),
-          ),
-        ]),
+      scopes().where((sub) => (known ? reachesKnown(sub, known) : reachesAnyBehind(user, now))),
+    ),
+  ]);
+}
+
+type ScopesEb = ExpressionBuilder<DB & { ns: DB['notice_scopes'] }, 'ns'>;
+
+/**
+ * The scope `notice_scopes as ns` takes in one of the students behind `user`: the access rule
+ * appears once, as one set of students tried against the scope's year, form and group.
+ */
+function reachesAnyBehind(user: SessionUser, now: Date): Expression<SqlBool> {
+  return expressionBuilder<DB, never>().exists(
+    studentsBehind(user, now)
+      .select(sql`1`.as('one'))
+      .where(
+        sql<boolean>`(s.year_group = ns.year_group or s.form = ns.form or exists (
+          select 1 from teaching_group_members m where m.student_id = s.id and m.group_id = ns.group_id
+        ))`,
       ),
+  );
+}
+
+/** The scope `notice_scopes as ns` takes in one of `known`. */
+function reachesKnown(sub: ScopesEb, known: StudentsBehind): Expression<SqlBool> {
+  if (known.ids.length === 0) return no();
+  return sub.or([
+    sub('ns.year_group', 'in', [...new Set(known.yearGroups)]),
+    sub('ns.form', 'in', [...new Set(known.forms)]),
+    sub(
+      'ns.group_id',
+      'in',
+      sub
+        .selectFrom('teaching_group_members as m')
+        .select('m.group_id')
+        .where('m.student_id', 'in', [...known.ids]),
     ),
   ]);
 }
@@ -80,14 +117,29 @@ function scopeReaches(eb: NoticesEb, user: SessionUser, now: Date): Expression<S
  *   see every live notice whoever it is for;
  * - a governor: addressed to governors, and nothing about students (P9).
  * A member of staff with several roles sees what each of them sees.
+ * `known`, when given, must be the students `canSeeStudent` lets `user` see at `now`.
  */
-export function canSeeNotice(eb: NoticesEb, user: SessionUser, now: Date): Expression<SqlBool> {
-  return eb.and([noticeIsLive(eb, now), noticeAddressedTo(eb, user, now)]);
+export function canSeeNotice(
+  eb: NoticesEb,
+  user: SessionUser,
+  now: Date,
+  known?: StudentsBehind,
+): Expression<SqlBool> {
+  return eb.and([noticeIsLive(eb, now), noticeAddressedTo(eb, user, now, known)]);
 }
 
-function noticeAddressedTo(eb: NoticesEb, user: SessionUser, now: Date): Expression<SqlBool> {
-  if (user.contactId) return eb.and([eb('n.for_parents', '=', true), scopeReaches(eb, user, now)]);
-  if (user.studentId) return eb.and([eb('n.for_students', '=', true), scopeReaches(eb, user, now)]);
+function noticeAddressedTo(
+  eb: NoticesEb,
+  user: SessionUser,
+  now: Date,
+  known?: StudentsBehind,
+): Expression<SqlBool> {
+  if (user.contactId) {
+    return eb.and([eb('n.for_parents', '=', true), scopeReaches(eb, user, now, known)]);
+  }
+  if (user.studentId) {
+    return eb.and([eb('n.for_students', '=', true), scopeReaches(eb, user, now, known)]);
+  }
   if (holdsAny(user.roles, ['office', 'admin'])) return yes();
   const reaches: Expression<SqlBool>[] = [];
   if (holdsAny(user.roles, ['teacher', 'dsl'])) reaches.push(eb('n.for_staff', '=', true));

@@ -4,7 +4,7 @@ import { recordAudit, type DB } from '@schoolgate/db';
 import type { Context, SessionUser } from '../core';
 import { AppError } from '../core';
 import { markdownExcerpt, renderMarkdown } from '../documents';
-import { canSeeNotice, describeAudience } from './audience';
+import { canSeeNotice, describeAudience, type StudentsBehind } from './audience';
 
 type Reader = Pick<Context, 'db' | 'now'> & { user: SessionUser };
 type SignedIn = Context & { user: SessionUser };
@@ -110,11 +110,25 @@ export interface UnreadNotices {
 
 /** For the home page: how many notices this user has not opened, and the newest few, in one query. */
 export async function unreadNoticesFor(ctx: Reader, limit: number): Promise<UnreadNotices> {
-  const now = ctx.now();
-  const rows = await ctx.db
+  const rows = await unreadNoticesQuery(ctx.db, ctx.user, ctx.now(), limit).execute();
+  return unreadNoticesFromRows(rows, limit);
+}
+
+/**
+ * The query behind `unreadNoticesFor`, as a builder so the home page can make it part of its one
+ * statement, passing the students it has already found `user` may see (`known`).
+ */
+export function unreadNoticesQuery(
+  from: Pick<Context['db'], 'selectFrom'>,
+  user: SessionUser,
+  now: Date,
+  limit: number,
+  known?: StudentsBehind,
+) {
+  return from
     .selectFrom('notices as n')
-    .where((eb) => canSeeNotice(eb, ctx.user, now))
-    .where((eb) => eb.not(readBy(eb, ctx.user.id)))
+    .where((eb) => canSeeNotice(eb, user, now, known))
+    .where((eb) => eb.not(readBy(eb, user.id)))
     .select([
       'n.id',
       'n.title',
@@ -125,14 +139,26 @@ export async function unreadNoticesFor(ctx: Reader, limit: number): Promise<Unre
     ])
     .orderBy('n.publish_at', 'desc')
     .orderBy('n.id')
-    .limit(Math.max(1, limit))
-    .execute();
+    .limit(Math.max(1, limit));
+}
+
+/** The rows of `unreadNoticesQuery` (JSON or not) as the home page's unread notices. */
+export function unreadNoticesFromRows(
+  rows: readonly {
+    id: string;
+    title: string;
+    publish_at: Date | string | null;
+    updated_at: Date | string;
+    count: string | number;
+  }[],
+  limit: number,
+): UnreadNotices {
   return {
     count: Number(rows[0]?.count ?? 0),
     newest: rows.slice(0, Math.max(0, limit)).map((row) => ({
       id: row.id,
       title: row.title,
-      publishAt: row.publish_at ?? row.updated_at,
+      publishAt: new Date(row.publish_at ?? row.updated_at),
     })),
   };
 }

@@ -1,5 +1,16 @@
-import { recordAudit, schoolDate } from '@schoolgate/db';
-import { academicYearOf, cycleWeekOf, nextSchoolDay, weekLabel, loadSchoolCalendar } from '../core';
+import { expressionBuilder } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { schoolDate, type DB } from '@schoolgate/db';
+import {
+  academicYearOf,
+  cycleWeekOf,
+  nextSchoolDay,
+  weekLabel,
+  loadSchoolCalendar,
+  schoolCalendarQuery,
+  toSchoolCalendar,
+  type LoadedSchoolCalendar,
+} from '../core';
 import {
   canSeeStudent,
   studentView,
@@ -8,13 +19,8 @@ import {
   type SignedIn,
   type ViewedStudent,
 } from '../access';
-import { attendanceTotalsFor } from '../attendance';
-import { latestBehaviourFor } from '../behaviour';
-import { unreadNoticesFor } from '../notices';
-import { newestReportFor } from '../reports';
-import { lessonsOnFor, type TimetableLesson } from '../timetable';
-
-const LATEST_BEHAVIOUR = 3;
+import type { TimetableLesson } from '../timetable';
+import { loadSummaries, type SummaryRequest } from './summaries';
 
 /** The latest of some records' `updatedAt`, or null when there are none (a block's "Last updated"). */
 function newestUpdate(records: readonly { updatedAt: Date }[]): Date | null {
@@ -22,30 +28,37 @@ function newestUpdate(records: readonly { updatedAt: Date }[]): Date | null {
   return times.length > 0 ? new Date(Math.max(...times)) : null;
 }
 
+/** Today, the school day whose lessons to show, and where the attendance year starts. */
+function daysFor(ctx: SignedIn, calendar: LoadedSchoolCalendar) {
+  const today = schoolDate(ctx.now(), calendar.timeZone);
+  const day = nextSchoolDay(today, calendar);
+  return { today, day, yearStartsOn: academicYearOf(today).startsOn };
+}
+
 /**
  * What a parent wants at 8 a.m. for each child: the day's lessons, attendance this year, the
- * latest behaviour and the newest report. The work is a fixed set of queries, each covering every
+ * latest behaviour and the newest report, from one statement (`loadSummaries`) that covers every
  * child at once, so it does not grow with children, marks or events. Each block carries when it
  * last changed (P7): the lessons' and behaviour's latest `updatedAt`, the newest attendance mark's,
  * and the newest report's.
  */
-async function summariesFor(ctx: SignedIn, students: readonly ViewedStudent[]) {
-  const now = ctx.now();
-  const calendar = await loadSchoolCalendar(ctx.db);
-  const today = schoolDate(now, calendar.timeZone);
-  const day = nextSchoolDay(today, calendar);
-  const year = academicYearOf(today);
-  const ids = students.map((s) => s.id);
-  const [lessons, attendance, behaviour, reports] = await Promise.all([
-    day
-      ? lessonsOnFor(ctx.db, ids, day, calendar)
-      : Promise.resolve(new Map<string, TimetableLesson[]>()),
-    attendanceTotalsFor(ctx.db, ids, year.startsOn, today),
-    latestBehaviourFor(ctx.db, ids, LATEST_BEHAVIOUR),
-    newestReportFor(ctx.db, ids, now),
-  ]);
-  return {
+async function summariesFor(
+  ctx: SignedIn,
+  calendar: LoadedSchoolCalendar,
+  students: readonly ViewedStudent[],
+  extra: Pick<SummaryRequest, 'noticesFor' | 'audit'> = {},
+) {
+  const { today, day, yearStartsOn } = daysFor(ctx, calendar);
+  const blocks = await loadSummaries(ctx.db, {
+    students,
+    calendar,
+    day,
+    yearStartsOn,
     today,
+    now: ctx.now(),
+    ...extra,
+  });
+  return {
     day: day
       ? {
           date: day,
@@ -53,57 +66,79 @@ async function summariesFor(ctx: SignedIn, students: readonly ViewedStudent[]) {
           week: weekLabel(cycleWeekOf(day, calendar), calendar.cycleWeeks),
         }
       : null,
+    notices: blocks.notices,
     children: students.map((student) => {
-      const theirLessons = lessons.get(student.id) ?? [];
-      const theirBehaviour = behaviour.get(student.id) ?? [];
+      const theirLessons: TimetableLesson[] = blocks.lessons.get(student.id) ?? [];
+      const theirBehaviour = blocks.behaviour.get(student.id) ?? [];
       return {
         student,
         lessons: theirLessons,
         lessonsUpdatedAt: newestUpdate(theirLessons),
-        attendance: attendance.get(student.id) ?? null,
+        attendance: blocks.attendance.get(student.id) ?? null,
         behaviour: theirBehaviour,
         behaviourUpdatedAt: newestUpdate(theirBehaviour),
-        newestReport: reports.get(student.id) ?? null,
+        newestReport: blocks.reports.get(student.id) ?? null,
       };
     }),
   };
 }
 
-/** The portal's home: every child the user may see, and their unread notices. One audit entry. */
-export async function portalHome(ctx: SignedIn) {
+/**
+ * The school calendar and every child the user may see, in one statement: the calendar decides
+ * which day's lessons the summaries show, and the children are the visibility set every block of
+ * the page then reuses, worked out once by the one access rule.
+ */
+async function calendarAndChildren(ctx: SignedIn) {
   const now = ctx.now();
-  const rows = await ctx.db
+  const visible = expressionBuilder<DB, never>()
     .selectFrom('students as s')
     .select(VIEWED_STUDENT_COLUMNS)
     .where((eb) => canSeeStudent(eb, ctx.user, now))
     .orderBy('s.year_group', 'desc')
-    .orderBy('s.forename')
-    .execute();
-  const students = rows.map(toViewedStudent);
-  const [summaries, notices] = await Promise.all([
-    students.length > 0 ? summariesFor(ctx, students) : Promise.resolve(null),
-    unreadNoticesFor(ctx, 3),
-  ]);
-  await recordAudit(ctx.db, {
-    at: now,
-    action: 'view.home',
-    actorUserId: ctx.user.id,
-    studentId: students.length === 1 ? students[0]?.id : null,
-    ip: ctx.meta.ip,
-    userAgent: ctx.meta.userAgent,
-    details: { view: 'home', student_ids: students.map((s) => s.id) },
+    .orderBy('s.forename');
+  const row = await schoolCalendarQuery(ctx.db)
+    .select(jsonArrayFrom(visible).as('students'))
+    .executeTakeFirstOrThrow();
+  return {
+    calendar: toSchoolCalendar(row),
+    // JSON carries the timestamp as text.
+    students: row.students.map((s) =>
+      toViewedStudent({ ...s, updated_at: new Date(s.updated_at) }),
+    ),
+  };
+}
+
+/**
+ * The portal's home: every child the user may see, and their unread notices. Two statements (the
+ * calendar with the children; then every block, the notices and the one audit entry), so a page
+ * costs the same whatever the school's size or the number of children.
+ */
+export async function portalHome(ctx: SignedIn) {
+  const { calendar, students } = await calendarAndChildren(ctx);
+  const home = await summariesFor(ctx, calendar, students, {
+    noticesFor: ctx.user,
+    audit: {
+      at: ctx.now(),
+      action: 'view.home',
+      actorUserId: ctx.user.id,
+      studentId: students.length === 1 ? students[0]?.id : null,
+      ip: ctx.meta.ip,
+      userAgent: ctx.meta.userAgent,
+      details: { view: 'home', student_ids: students.map((s) => s.id) },
+    },
   });
   return {
-    day: summaries?.day ?? null,
-    children: summaries?.children ?? [],
-    notices,
+    day: students.length > 0 ? home.day : null,
+    children: home.children,
+    notices: home.notices,
   };
 }
 
 /** One student's overview: the same summary as the home page, for a parent, student or teacher. */
 export async function studentOverview(ctx: SignedIn, studentId: string) {
   return studentView(ctx, studentId, 'overview', async (student) => {
-    const summaries = await summariesFor(ctx, [student]);
+    const calendar = await loadSchoolCalendar(ctx.db);
+    const summaries = await summariesFor(ctx, calendar, [student]);
     const child = summaries.children[0];
     return {
       day: summaries.day,

@@ -1,2 +1,2 @@
 // What other capabilities may use from reports/; anything else here is its own business.
-export { newestReportFor } from './student-reports';
+export { newestReportFor, newestReportFromRows, newestReportQuery } from './student-reports';

@@ -242,9 +242,17 @@ export async function newestReportFor(
   studentIds: readonly string[],
   now: Date,
 ): Promise<Map<string, NewestReport>> {
-  const newest = new Map<string, NewestReport>();
-  if (studentIds.length === 0) return newest;
-  const rows = await db
+  if (studentIds.length === 0) return new Map();
+  return newestReportFromRows(await newestReportQuery(db, studentIds, now).execute());
+}
+
+/** The query behind `newestReportFor`, as a builder (the home page makes it part of its one statement). */
+export function newestReportQuery(
+  from: Pick<Db, 'selectFrom'>,
+  studentIds: readonly string[],
+  now: Date,
+) {
+  return from
     .selectFrom('reports as r')
     .innerJoin('report_cycles as c', 'c.id', 'r.cycle_id')
     .distinctOn('r.student_id')
@@ -253,13 +261,26 @@ export async function newestReportFor(
     .where(published(now))
     .orderBy('r.student_id')
     .orderBy('c.publish_at', 'desc')
-    .orderBy('c.name')
-    .execute();
+    .orderBy('c.name');
+}
+
+/** The rows of `newestReportQuery` (JSON or not) by student. */
+export function newestReportFromRows(
+  rows: readonly {
+    student_id: string;
+    id: string;
+    name: string;
+    publish_at: Date | string | null;
+    updated_at: Date | string;
+  }[],
+): Map<string, NewestReport> {
+  const newest = new Map<string, NewestReport>();
   for (const row of rows) {
     newest.set(row.student_id, {
       reportId: row.id,
       cycleName: row.name,
-      publishedAt: row.publish_at!,
+      // Only published reports are chosen, so there is always a publish time.
+      publishedAt: new Date(row.publish_at!),
       updatedAt: new Date(row.updated_at),
     });
   }

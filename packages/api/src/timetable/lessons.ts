@@ -118,56 +118,87 @@ async function lessonsOf(
   weekdays: readonly number[],
 ): Promise<{ studentId: string; lesson: TimetableLesson }[]> {
   if (studentIds.length === 0 || weekdays.length === 0) return [];
-  const rows = await db
-    .selectFrom('teaching_group_members as m')
-    .innerJoin('teaching_groups as g', 'g.id', 'm.group_id')
-    .innerJoin('lessons as l', 'l.group_id', 'g.id')
-    .innerJoin('periods as p', 'p.id', 'l.period_id')
-    // A teacher named on the lesson takes it rather than the group's own teacher.
-    .leftJoin('staff as t', (join) =>
-      join.on((eb) => eb('t.id', '=', eb.fn.coalesce('l.teacher_staff_id', 'g.teacher_staff_id'))),
-    )
-    .leftJoin('lesson_changes as c', (join) =>
-      join
-        .onRef('c.lesson_id', '=', 'l.id')
-        .on((eb) =>
-          eb('c.on_date', '=', sql<string>`(${monday}::date + (${sql.ref('l.weekday')} - 1))`),
+  const rows = await lessonsQuery(db, studentIds, monday, cycleWeek, weekdays).execute();
+  return toLessons(rows, monday);
+}
+
+/** The query behind `lessonsOf`, as a builder (the home page makes it part of its one statement). */
+function lessonsQuery(
+  from: Pick<Kysely<DB>, 'selectFrom'>,
+  studentIds: readonly string[],
+  monday: string,
+  cycleWeek: CycleWeek,
+  weekdays: readonly number[],
+) {
+  return (
+    from
+      .selectFrom('teaching_group_members as m')
+      .innerJoin('teaching_groups as g', 'g.id', 'm.group_id')
+      .innerJoin('lessons as l', 'l.group_id', 'g.id')
+      .innerJoin('periods as p', 'p.id', 'l.period_id')
+      // A teacher named on the lesson takes it rather than the group's own teacher.
+      .leftJoin('staff as t', (join) =>
+        join.on((eb) =>
+          eb('t.id', '=', eb.fn.coalesce('l.teacher_staff_id', 'g.teacher_staff_id')),
         ),
-    )
-    .leftJoin('staff as cs', 'cs.id', 'c.cover_staff_id')
-    .select([
-      'm.student_id',
-      'l.id',
-      'l.weekday',
-      'l.room as lesson_room',
-      'l.updated_at',
-      'g.room as group_room',
-      'g.subject',
-      'g.code',
-      'g.updated_at as group_updated_at',
-      'p.id as period_id',
-      'p.name as period_name',
-      'p.starts_at',
-      'p.ends_at',
-      't.title',
-      't.forename',
-      't.surname',
-      'c.id as change_id',
-      'c.room as change_room',
-      'c.cancelled',
-      'c.note',
-      'c.updated_at as change_updated_at',
-      'cs.title as cover_title',
-      'cs.forename as cover_forename',
-      'cs.surname as cover_surname',
-    ])
-    .where('m.student_id', 'in', [...new Set(studentIds)])
-    .where('l.cycle_week', '=', cycleWeek)
-    .where('l.weekday', 'in', [...new Set(weekdays)])
-    .orderBy('l.weekday')
-    .orderBy('p.sort_order')
-    .orderBy('g.subject')
-    .execute();
+      )
+      .leftJoin('lesson_changes as c', (join) =>
+        join
+          .onRef('c.lesson_id', '=', 'l.id')
+          .on((eb) =>
+            eb('c.on_date', '=', sql<string>`(${monday}::date + (${sql.ref('l.weekday')} - 1))`),
+          ),
+      )
+      .leftJoin('staff as cs', 'cs.id', 'c.cover_staff_id')
+      .select([
+        'm.student_id',
+        'l.id',
+        'l.weekday',
+        'l.room as lesson_room',
+        'l.updated_at',
+        'g.room as group_room',
+        'g.subject',
+        'g.code',
+        'g.updated_at as group_updated_at',
+        'p.id as period_id',
+        'p.name as period_name',
+        'p.starts_at',
+        'p.ends_at',
+        't.title',
+        't.forename',
+        't.surname',
+        'c.id as change_id',
+        'c.room as change_room',
+        'c.cancelled',
+        'c.note',
+        'c.updated_at as change_updated_at',
+        'cs.title as cover_title',
+        'cs.forename as cover_forename',
+        'cs.surname as cover_surname',
+      ])
+      .where('m.student_id', 'in', [...new Set(studentIds)])
+      .where('l.cycle_week', '=', cycleWeek)
+      .where('l.weekday', 'in', [...new Set(weekdays)])
+      .orderBy('l.weekday')
+      .orderBy('p.sort_order')
+      .orderBy('g.subject')
+  );
+}
+
+type LessonRow = Awaited<ReturnType<ReturnType<typeof lessonsQuery>['execute']>>[number];
+/** A row of `lessonsQuery` as it comes back, or through JSON (timestamps as text). */
+type LessonRowIn = Omit<LessonRow, 'updated_at' | 'group_updated_at' | 'change_updated_at'> & {
+  updated_at: Date | string;
+  group_updated_at: Date | string;
+  change_updated_at: Date | string | null;
+};
+
+const asDate = (value: Date | string | null) => (value === null ? null : new Date(value));
+
+function toLessons(
+  rows: readonly LessonRowIn[],
+  monday: string,
+): { studentId: string; lesson: TimetableLesson }[] {
   return rows.map((row) => ({
     studentId: row.student_id,
     lesson: {
@@ -189,7 +220,11 @@ async function lessonsOf(
             note: row.note,
           }
         : null,
-      updatedAt: latest([row.updated_at, row.group_updated_at, row.change_updated_at])!,
+      updatedAt: latest([
+        asDate(row.updated_at),
+        asDate(row.group_updated_at),
+        asDate(row.change_updated_at),
+      ])!,
     },
   }));
 }
@@ -205,12 +240,34 @@ export async function lessonsOnFor(
   date: string,
   cal: SchoolCalendar,
 ): Promise<Map<string, TimetableLesson[]>> {
+  const query = lessonsOnQuery(db, studentIds, date, cal);
+  return lessonsOnFromRows(studentIds, date, query ? await query.execute() : []);
+}
+
+/**
+ * The query behind `lessonsOnFor`, as a builder so the home page can make it part of its one
+ * statement; null when there is no school on `date` (or no students), when nobody has lessons.
+ */
+export function lessonsOnQuery(
+  from: Pick<Kysely<DB>, 'selectFrom'>,
+  studentIds: readonly string[],
+  date: string,
+  cal: SchoolCalendar,
+) {
+  if (studentIds.length === 0 || !isSchoolDay(date, cal)) return null;
+  return lessonsQuery(from, studentIds, mondayOf(date), cycleWeekOf(date, cal), [isoWeekday(date)]);
+}
+
+/** Each of `studentIds`' lessons on `date` from the rows of `lessonsOnQuery`. */
+export function lessonsOnFromRows(
+  studentIds: readonly string[],
+  date: string,
+  rows: readonly LessonRowIn[],
+): Map<string, TimetableLesson[]> {
   const byStudent = new Map<string, TimetableLesson[]>(studentIds.map((id) => [id, []]));
-  if (!isSchoolDay(date, cal)) return byStudent;
-  const rows = await lessonsOf(db, studentIds, mondayOf(date), cycleWeekOf(date, cal), [
-    isoWeekday(date),
-  ]);
-  for (const { studentId, lesson } of rows) byStudent.get(studentId)?.push(lesson);
+  for (const { studentId, lesson } of toLessons(rows, mondayOf(date))) {
+    byStudent.get(studentId)?.push(lesson);
+  }
   return byStudent;
 }
 
