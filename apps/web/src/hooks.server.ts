@@ -4,6 +4,8 @@ import { building } from '$app/environment';
 import { authenticate } from '$lib/server/authenticate';
 import { bodyLimits } from '$lib/server/body-limits';
 import { clientAddress } from '$lib/server/client-address';
+import { expectedErrorMessage } from '$lib/server/expected-errors';
+import { formBodies } from '$lib/server/form-bodies';
 import { startBackgroundJobs } from '$lib/server/background-jobs';
 import { getDatabase } from '$lib/server/database';
 import { securityHeaders } from '$lib/server/security-headers';
@@ -15,18 +17,25 @@ export const init: ServerInit = async () => {
   if (!building) await startBackgroundJobs(db);
 };
 
-// The body limit needs the signed-in user's roles, and comes before anything reads the body.
+// The body limit needs the signed-in user's roles, and comes before anything reads the body;
+// a form that cannot be read is a 400 wherever it is read, after the limit may have replaced it.
 export const handle: Handle = sequence(
   securityHeaders,
   clientAddress,
   authenticate,
   bodyLimits,
+  formBodies,
   suspendedNotice,
 );
 
-/** Unexpected errors are logged with a reference; the person sees only the reference. */
+/**
+ * Unexpected errors are logged with a reference; the person sees only the reference. A 4xx that
+ * SvelteKit raised itself (405, 415, an unknown action) is the sender's mistake: its plain message,
+ * nothing logged.
+ */
 export const handleError: HandleServerError = ({ error, status }) => {
-  if (status === 404) return { message: 'Page not found.' };
+  const expected = expectedErrorMessage(status);
+  if (expected) return { message: expected };
   const reference = crypto.randomUUID().slice(0, 8);
   console.error(`Unexpected error (reference ${reference}):`, error);
   return {

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { caller } from '$lib/server/router';
+import { caller, load as loadFromRouter } from '$lib/server/router';
 
 // The documented example files live once, under docs/imports/examples; the build carries them in.
 const PREFIX = '../../../../../../../../docs/imports/examples/';
@@ -16,8 +16,9 @@ const EXAMPLES = Object.fromEntries(
 
 /** An example import file, for the staff who may import. */
 export const GET: RequestHandler = async (event) => {
-  // The role check: only those who may import see the examples.
-  await caller(event).admin.imports.kinds();
+  // The role check: only those who may import see the examples. A refusal is the sign-in page or a
+  // 403 page, as for any other staff page, never an unexpected error.
+  await loadFromRouter(event, () => caller(event).admin.imports.kinds());
   const text = EXAMPLES[event.params.file];
   if (text === undefined) error(404, 'There is no example file with that name.');
   const name = event.params.file.split('/').at(-1) ?? 'example.csv';
