@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { demoAccount, expectAccessible, signIn } from './support';
@@ -46,11 +46,43 @@ test('the office imports the roster: a dry run first, then applies it, and the s
   await expect(countsFor(page, wouldDo, 'Classes')).toHaveText(['1', '0', '0']);
   await expect(page.getByText('A partial import: students missing')).toBeVisible();
   await expect(page.getByText('No problems found.')).toBeVisible();
+
+  // Not only how many: each record, with what it is given, so a shifted year would show.
+  await expect(
+    page.getByRole('heading', { name: 'What would change, record by record' }),
+  ).toBeVisible();
+  const maya = page
+    .getByRole('table', { name: 'Students: what would change' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: 'Maya Lindqvist' }) });
+  await expect(maya.getByRole('cell').first()).toHaveText('Add');
+  await expect(maya.getByRole('listitem').filter({ hasText: 'year group' })).toHaveText(
+    'year group: 7',
+  );
+  await expect(maya.getByRole('listitem').filter({ hasText: 'form' })).toHaveText('form: 7F');
   await expectAccessible(page);
+
+  // The full list as a spreadsheet: the dry run again, nothing written.
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download the full list of changes (CSV)' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('oneroster-dry-run-changes.csv');
+  const csv = readFileSync(await download.path(), 'utf8');
+  expect(csv.split('\r\n')[0]).toBe('\uFEFFRecords,Action,Name,sourcedId,Field,From,To,Reason');
+  expect(csv).toContain('Students,Add,Maya Lindqvist,stu-2026-0151,year group,,7,\r\n');
+  expect(csv).toContain('Teachers,Add,Callum Wyndham-Price,tch-2026-0041,email,,');
 
   await page.getByRole('button', { name: 'Apply this import' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Imported 9 files' })).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'What was imported' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'What was imported', exact: true })).toBeVisible();
+  await expect(
+    page
+      .getByRole('table', { name: 'Students: what was imported' })
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: 'Maya Lindqvist' }) })
+      .getByRole('cell')
+      .first(),
+  ).toHaveText('Added');
   await expect(countsFor(page, /Records imported/, 'Students')).toHaveText(['2', '0', '0']);
   await expectAccessible(page);
 

@@ -39,6 +39,8 @@ describe('bodyLimitFor', () => {
     expect(importLimit).toBeGreaterThan((20 * MB * 4) / 3);
     expect(importLimit).toBeLessThanOrEqual(30 * MB);
     expect(bodyLimitFor('/admin/imports/[kind]', user({ roles: ['admin'] }))).toBe(importLimit);
+    // The download of a dry run's full list of changes takes the same staged files.
+    expect(bodyLimitFor('/admin/imports/[kind]/changes.csv', user({}))).toBe(importLimit);
     expect(bodyLimitFor('/admin/notices/new', user({}))).toBe(6 * MB);
     expect(bodyLimitFor('/admin/notices/[id]', user({}))).toBe(6 * MB);
     for (const roles of [['teacher'], ['dsl'], ['governor'], ['parent'], ['student']] as const) {

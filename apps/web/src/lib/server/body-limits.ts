@@ -20,8 +20,9 @@ interface LargeBodyRoute {
 /** The only routes that take files larger than the default, and only from office staff. */
 export const LARGE_BODY_ROUTES: readonly LargeBodyRoute[] = [
   {
-    // An import's files (at most MAX_IMPORT_BYTES) come back base64-encoded in the apply form.
-    routeIds: ['/admin/imports/[kind]'],
+    // An import's files (at most MAX_IMPORT_BYTES) come back base64-encoded in the apply form,
+    // or go to the download of the dry run's full list of changes.
+    routeIds: ['/admin/imports/[kind]', '/admin/imports/[kind]/changes.csv'],
     roles: ['office', 'admin'],
     limit: Math.ceil(MAX_IMPORT_BYTES / 3) * 4 + MB,
   },

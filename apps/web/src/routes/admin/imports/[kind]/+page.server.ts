@@ -2,6 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import type { RouterOutputs } from '@schoolgate/api';
 import type { Actions, PageServerLoad } from './$types';
 import { act, caller, load as loadFromRouter } from '$lib/server/router';
+import { fullFrom, stagedFrom, type StagedFile } from '$lib/server/staged-import';
 
 // The page needs no script: its forms post as they are. Without hydration the staged files in
 // the apply form are sent to the browser once (in the form), not twice.
@@ -14,10 +15,6 @@ const SHOWN_PROBLEMS = 500;
 
 type ImportKind = RouterOutputs['admin']['imports']['kinds'][number]['kind'];
 type ImportResult = RouterOutputs['admin']['imports']['preview'];
-interface StagedFile {
-  name: string;
-  base64: string;
-}
 
 export const load: PageServerLoad = async (event) => {
   const kinds = await loadFromRouter(event, () => caller(event).admin.imports.kinds());
@@ -26,35 +23,35 @@ export const load: PageServerLoad = async (event) => {
   return { importer, maxMegabytes: MAX_BYTES / 1024 / 1024 };
 };
 
-/** What the page shows of a dry run or a refused import: counts, notes and the first problems. */
+/** The first records of each kind the page lists; the full list is a CSV download. */
+const SHOWN_CHANGES = 50;
+
+/**
+ * The records an import adds, changes, removes or curtails, kind by kind in the order the router
+ * gives them, with the first few of each: a long list would make the page unusable.
+ */
+function changesByKind(changes: ImportResult['changes']) {
+  const kinds = new Map<string, { kind: string; total: number; records: typeof changes }>();
+  for (const change of changes) {
+    let group = kinds.get(change.kind);
+    if (!group) kinds.set(change.kind, (group = { kind: change.kind, total: 0, records: [] }));
+    group.total++;
+    if (group.records.length < SHOWN_CHANGES) group.records.push(change);
+  }
+  return [...kinds.values()];
+}
+
+/**
+ * What the page shows of a dry run or a refused import: counts, notes, the first records of each
+ * kind that change, and the first problems.
+ */
 function shown(result: ImportResult) {
   return {
     summary: result.summary,
+    changes: changesByKind(result.changes),
     problems: result.problems.slice(0, SHOWN_PROBLEMS),
     problemCount: result.problems.length,
   };
-}
-
-function stagedFrom(value: FormDataEntryValue | null): StagedFile[] | null {
-  try {
-    const parsed: unknown = JSON.parse(String(value ?? ''));
-    if (
-      Array.isArray(parsed) &&
-      parsed.length > 0 &&
-      parsed.every(
-        (f) =>
-          typeof f === 'object' &&
-          f !== null &&
-          typeof (f as StagedFile).name === 'string' &&
-          typeof (f as StagedFile).base64 === 'string',
-      )
-    ) {
-      return parsed as StagedFile[];
-    }
-  } catch {
-    // Falls through to "choose the files again".
-  }
-  return null;
 }
 
 export const actions: Actions = {
@@ -100,8 +97,7 @@ export const actions: Actions = {
   apply: async (event) => {
     const kind = event.params.kind as ImportKind;
     const form = await event.request.formData();
-    const fullValue = form.get('full');
-    const full = fullValue === null ? undefined : fullValue === 'true';
+    const full = fullFrom(form.get('full'));
     const files = stagedFrom(form.get('staged'));
     if (!files) {
       return fail(400, {
