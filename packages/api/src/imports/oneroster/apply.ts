@@ -177,6 +177,7 @@ export async function applyWrites(
       { name: 'surname', type: 'text' },
       { name: 'email', type: 'text' },
       { name: 'phone_mobile', type: 'text' },
+      { name: 'phone_home', type: 'text' },
     ],
     w.contacts.change,
     editedBy,

@@ -47,6 +47,7 @@ const CONTACT_FIELDS = {
   surname: 'surname',
   email: 'email',
   phone_mobile: 'mobile',
+  phone_home: 'landline',
 };
 const STAFF_FIELDS = {
   source_id: 'sourcedId',

@@ -22,6 +22,7 @@ export interface ExistingContact {
   surname: string;
   email: string | null;
   phone_mobile: string | null;
+  phone_home: string | null;
 }
 
 export interface ExistingStaff {
@@ -89,7 +90,7 @@ export async function loadExisting(db: Kysely<DB>): Promise<Existing> {
         .execute(),
       db
         .selectFrom('contacts')
-        .select(['id', 'source_id', 'forename', 'surname', 'email', 'phone_mobile'])
+        .select(['id', 'source_id', 'forename', 'surname', 'email', 'phone_mobile', 'phone_home'])
         .where('source_id', 'is not', null)
         .execute(),
       db.selectFrom('staff').select(['id', 'source_id', 'forename', 'surname', 'email']).execute(),

@@ -24,6 +24,7 @@ export interface ContactRow {
   surname: string;
   email: string | null;
   phone_mobile: string | null;
+  phone_home: string | null;
 }
 
 export interface StaffRow {
@@ -93,6 +94,16 @@ const counts = (add: number, change: number, unchanged: number): ImportCounts =>
   change,
   unchanged,
 });
+
+/**
+ * The mobile the portal holds, when the files give none. Imports once stored the landline as the
+ * mobile when there was no `sms`: that copy goes now that the landline has its own place.
+ */
+const keptMobile = (
+  match: { phone_mobile: string | null } | undefined,
+  landline: string | null,
+): string | null =>
+  match?.phone_mobile && match.phone_mobile !== landline ? match.phone_mobile : null;
 
 const same = <T extends object>(a: T, b: T): boolean =>
   (Object.keys(a) as (keyof T)[]).every((key) => a[key] === b[key]);
@@ -264,7 +275,8 @@ export function diffRoster(
       surname: w.surname,
       // An empty email or phone in the files never blanks one the school already holds.
       email: w.email ?? match?.email ?? null,
-      phone_mobile: w.phoneMobile ?? match?.phone_mobile ?? null,
+      phone_mobile: w.phoneMobile ?? keptMobile(match, w.phoneHome),
+      phone_home: w.phoneHome ?? match?.phone_home ?? null,
     };
     contactIdOf.set(w.sourceId, row.id);
     if (!match) contacts.add.push(row);

@@ -53,7 +53,9 @@ export interface User extends Located {
   preferredGivenName: string | null | undefined;
   upn: string | null;
   email: string | null;
-  /** sms if given (a mobile), else phone. */
+  /** `sms`: a mobile number, for texts. */
+  sms: string | null;
+  /** `phone`: a landline (or any other number), kept beside the mobile. */
   phone: string | null;
   agentIds: string[];
   grades: string[];

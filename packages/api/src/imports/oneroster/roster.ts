@@ -28,6 +28,8 @@ export interface WantedContact {
   surname: string;
   email: string | null;
   phoneMobile: string | null;
+  /** The landline (`phone`), kept as well as the mobile. */
+  phoneHome: string | null;
   /** false when the school's system marks them not enabled or to be deleted: access curtailed. */
   enabled: boolean;
 }
@@ -385,7 +387,8 @@ export function buildRoster(
       forename: user.givenName,
       surname: user.familyName,
       email: user.email,
-      phoneMobile: user.phone,
+      phoneMobile: user.sms,
+      phoneHome: user.phone,
       enabled: user.active,
     })),
     links: [...links.values()],
