@@ -156,6 +156,40 @@ describe('schoolgate', () => {
     expect(dry.out).toContain('dry run, nothing written');
     expect(dry.out).toContain('Students: 2 to add, 0 to change, 0 unchanged');
     expect(dry.out).toContain('--apply');
+    // Record by record, so a shifted year or a mis-decoded name shows before applying.
+    expect(dry.out).toContain('What would change:');
+    expect(dry.out).toMatch(/Add Maya Lindqvist \(stu-2026-0151\): .*year group 7; form 7F/);
+
+    // --json: the same plan for tools, one JSON document and nothing else on stdout.
+    const json = await run(
+      'import',
+      'oneroster',
+      examples,
+      '--partial',
+      '--json',
+      '--database-url',
+      url,
+    );
+    expect(json.code).toBe(0);
+    const plan = JSON.parse(json.out) as {
+      applied: boolean;
+      summary: { counts: Record<string, { add: number }> };
+      problems: unknown[];
+      changes: { kind: string; action: string; name: string; fields: unknown[] }[];
+    };
+    expect(plan.applied).toBe(false);
+    expect(plan.problems).toEqual([]);
+    expect(plan.summary.counts.Students?.add).toBe(2);
+    expect(plan.changes.filter((c) => c.kind === 'Students').map((c) => c.name)).toEqual([
+      'Maya Lindqvist',
+      'Oliver Achterberg',
+    ]);
+    expect(plan.changes.find((c) => c.name === 'Maya Lindqvist')?.fields).toContainEqual({
+      field: 'year group',
+      from: null,
+      to: '7',
+    });
+    expect((await run('seed', '--demo', '--json', '--database-url', url)).code).toBe(2);
 
     const applied = await run(
       'import',

@@ -15,12 +15,14 @@ Commands:
                    portal runs. For a PostgreSQL server use pg_dump.
   restore <file>   Replace the embedded database with a backup, with the portal stopped;
                    the database it replaces is kept beside it, and everyone is signed out.
-  import <kind> <file|folder|zip>... [--apply] [--full | --partial]
+  import <kind> <file|folder|zip>... [--apply] [--full | --partial] [--json]
                    Import data from the school's systems: kind is oneroster (the roster),
                    attendance, behaviour, timetable or reports. Shows a dry run of what
                    would change and every bad row (file:line: reason); --apply imports,
                    all or nothing. A OneRoster roster is full unless --partial: students
-                   missing from it are proposed as leavers. See docs/imports/.
+                   missing from it are proposed as leavers. --json prints the result,
+                   every record that changes included, as JSON for tools (nothing else
+                   on stdout). See docs/imports/.
   help             Show this text.
 
 Options:

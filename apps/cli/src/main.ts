@@ -58,6 +58,7 @@ export async function main(
         apply: { type: 'boolean', default: false },
         full: { type: 'boolean' },
         partial: { type: 'boolean' },
+        json: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -109,13 +110,14 @@ export async function main(
         database: options.database,
         cwd,
         terminal,
+        json: values.json,
       },
       out,
       err,
     );
   }
-  if (values.apply || values.full || values.partial) {
-    err(`--apply, --full and --partial are for the import command only.\n\n${HELP}`);
+  if (values.apply || values.full || values.partial || values.json) {
+    err(`--apply, --full, --partial and --json are for the import command only.\n\n${HELP}`);
     return EXIT.usage;
   }
 

@@ -10,6 +10,7 @@ import {
 } from '@schoolgate/api';
 import { redact, type Database } from '@schoolgate/db';
 import { EXIT } from '../exit-codes';
+import { changeLines } from './import-changes';
 import { openDatabase } from '../open-database';
 
 type Output = (line: string) => void;
@@ -25,10 +26,12 @@ export interface ImportCommandOptions {
   cwd?: string;
   /** Where the progress bar is drawn; null prints each stage as a plain line instead. */
   terminal?: { write(text: string): unknown } | null;
+  /** --json: the result as one JSON document on stdout for tools, and nothing else there. */
+  json?: boolean;
 }
 
 export const IMPORT_USAGE =
-  'Usage: schoolgate import <kind> <file, folder or zip>... [--apply] [--full | --partial]';
+  'Usage: schoolgate import <kind> <file, folder or zip>... [--apply] [--full | --partial] [--json]';
 
 /** The files named on the command line: a folder gives its .csv and .zip files. */
 function readFiles(
@@ -141,6 +144,25 @@ export async function importCommand(
       progress: (done, total, stage) => bar.update(done, total, stage),
     });
     bar.finish();
+    if (options.json) {
+      // The same plan the page shows, every record of it; messages and progress go to stderr.
+      out(
+        JSON.stringify(
+          {
+            kind: result.kind,
+            applied: result.applied,
+            files: files.map((f) => f.name),
+            summary: result.summary,
+            problems: result.problems,
+            changes: result.changes,
+            importRunId: result.importRunId,
+          },
+          null,
+          2,
+        ),
+      );
+      return result.problems.length > 0 ? EXIT.failed : EXIT.ok;
+    }
     const label = IMPORTERS[kind]?.label ?? kind;
     out(
       result.applied
@@ -151,6 +173,10 @@ export async function importCommand(
       out(`  ${name}: ${c.add} to add, ${c.change} to change, ${c.unchanged} unchanged`);
     }
     for (const note of result.summary.notes) out(`  Note: ${note}`);
+    if (result.changes.length > 0) {
+      out(result.applied ? 'What was imported:' : 'What would change:');
+      for (const text of changeLines(result.changes)) out(text);
+    }
     if (result.problems.length > 0) {
       out(
         `${result.problems.length} problem(s), so nothing can be imported until they are put right:`,
