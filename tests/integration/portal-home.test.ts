@@ -263,6 +263,8 @@ describe('the portal home', () => {
     expect(three.page).toBe(one.page);
     // The procedure: the calendar with the children; then every block, the notices and the audit.
     expect(one.procedure).toBe(2);
+    // Every signed-in request: the session and its user in one statement.
+    expect(one.session).toBe(1);
     // The whole page (issue 17): the session and its user, the school's name, the home.
     expect(one.page).toBeLessThanOrEqual(5);
   });

@@ -3,6 +3,7 @@ export { hashPassword, verifyPassword } from './password-hash';
 export {
   sessionLifetime,
   sessionHasEnded,
+  sessionNeedsTouch,
   type SessionLifetime,
   type SessionSettings,
 } from './session-policy';
