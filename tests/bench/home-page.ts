@@ -21,6 +21,7 @@ import { createCaller, createContext } from '@schoolgate/api';
 import { createDb, migrateToLatest, type Database } from '@schoolgate/db';
 import { DEMO_ACCOUNTS } from '@schoolgate/db/demo';
 import { benchSchool } from './support/bench-school';
+import { cpuSpent, databaseCpuMs, processCpuMs } from './support/cpu';
 import { runLoad, type LoadResult } from './support/load';
 
 const url = process.env.DATABASE_URL ?? '';
@@ -56,7 +57,7 @@ try {
   console.log(`Home page: ${(body.length / 1024).toFixed(1)} KB of HTML; static file: ${asset}.`);
   await printStatements(cookie);
 
-  const results = new Map<string, LoadResult[]>();
+  const results = new Map<string, Measured[]>();
   for (let round = 0; round < rounds; round++) {
     for (const connections of [1, 10, 50]) {
       for (const [label, path] of [
@@ -65,6 +66,8 @@ try {
       ] as const) {
         const load = loadavg()[0]!;
         const before = await transactions(db);
+        const nodeBefore = processCpuMs(portal.pid);
+        const pgBefore = await databaseCpuMs(db);
         const result = await runLoad({
           url: `${portal.url}${path}`,
           connections,
@@ -72,11 +75,14 @@ try {
           warmupSeconds: 1,
           headers: label === 'home' ? { cookie } : {},
         });
-        const perRequest = ((await transactions(db)) - before) / Math.max(1, result.requests);
+        const requests = Math.max(1, result.requests);
+        const perRequest = ((await transactions(db)) - before) / requests;
+        const nodeMs = (processCpuMs(portal.pid) - nodeBefore) / requests;
+        const pgMs = cpuSpent(pgBefore, await databaseCpuMs(db)) / requests;
         const key = `${label} ${connections}`;
-        results.set(key, [...(results.get(key) ?? []), result]);
+        results.set(key, [...(results.get(key) ?? []), { ...result, nodeMs, pgMs }]);
         console.log(
-          `  round ${round + 1} ${key.padEnd(9)} ${line(result)}  load ${load.toFixed(2)}` +
+          `  round ${round + 1} ${key.padEnd(9)} ${line({ ...result, nodeMs, pgMs })}  load ${load.toFixed(2)}` +
             (label === 'home' ? `  ~${perRequest.toFixed(1)} xact/req` : ''),
         );
       }
@@ -89,16 +95,20 @@ try {
   await db.destroy();
 }
 
-function line(r: LoadResult): string {
+/** A run, with the CPU time the portal (Node) and the database spent per request meanwhile. */
+type Measured = LoadResult & { nodeMs: number; pgMs: number };
+
+function line(r: LoadResult | Measured): string {
   return (
     `${r.perSecond.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  ` +
     `p95 ${r.p95.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms` +
+    ('nodeMs' in r ? `  cpu/req node ${r.nodeMs.toFixed(2)} ms pg ${r.pgMs.toFixed(2)} ms` : '') +
     (r.errors > 0 ? `  ${r.errors} errors` : '')
   );
 }
 
 /** The run with the median rate. */
-function median(runs: LoadResult[]): LoadResult {
+function median(runs: Measured[]): Measured {
   return [...runs].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(runs.length / 2)]!;
 }
 
@@ -214,6 +224,7 @@ async function startPortal() {
   }
   return {
     url: origin,
+    pid: child.pid!,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
