@@ -45,7 +45,8 @@ test('a parent asks for access, the office verifies and invites, and the parent 
   await page.getByLabel('First name').first().fill('Darren');
   await page.getByLabel('Last name').first().fill('Martin');
   await page.getByLabel('Email address').fill(TYPED);
-  await page.getByLabel(/Your relationship/).fill('Father');
+  // The parent's own words; the school's record of the relationship must stay as it is.
+  await page.getByLabel(/Your relationship/).fill('Dad');
   for (const [i, child] of children.entries()) {
     const group = page
       .getByRole('group', { name: i === 0 ? 'Your child' : 'Another child (optional)' })
@@ -68,25 +69,34 @@ test('a parent asks for access, the office verifies and invites, and the parent 
     .getByRole('listitem')
     .filter({ has: page.getByRole('heading', { name: 'Darren Martin' }) });
   for (const child of children) {
-    const form = request
-      .locator('form')
-      .filter({ hasText: `${child.forename} ${child.surname}` })
-      .first();
+    const name = `${child.forename} ${child.surname}`;
+    const form = request.locator('form').filter({ hasText: name }).first();
+    const recorded = /School's record: ([^,]+), not confirmed yet/.exec(
+      (await form.textContent()) ?? '',
+    )?.[1];
+    expect(recorded).toBeTruthy();
     await form.getByLabel('Evidence seen').selectOption('Birth certificate');
     await form.getByLabel('Note').fill('Birth certificate seen at reception');
     await form.getByRole('button', { name: 'Confirm parental responsibility' }).click();
     await expect(page.getByRole('status').first()).toContainText(
       'Parental responsibility confirmed.',
     );
+    // This child's block now says what was done, by whom, on what evidence; no form is left for it.
+    const confirmed = request.getByTestId('confirmed-link').filter({ hasText: name });
+    await expect(confirmed).toContainText('Confirmed');
+    await expect(confirmed).toContainText('Birth certificate');
+    await expect(confirmed.locator('dt:has-text("Confirmed by") + dd')).not.toBeEmpty();
+    await expect(confirmed.locator('dt:has-text("School\'s record") + dd')).toHaveText(recorded!);
+    await expect(confirmed.locator('dt:has-text("They wrote") + dd')).toHaveText('Dad');
+    await expect(request.locator('form').filter({ hasText: name })).toHaveCount(0);
   }
-  await request.getByRole('button', { name: 'Mark done for Darren Martin' }).click();
-  await expect(page.getByRole('status').first()).toContainText('Request marked as dealt with.');
-
-  await page.goto('/admin/contacts?q=Darren Martin');
-  await page.getByRole('link', { name: 'Martin, Darren' }).click();
   await expectAccessible(page);
-  await page.getByRole('button', { name: 'Make an account and email the link' }).click();
-  await expect(page.getByRole('status').first()).toContainText(`emailed to ${REGISTERED}`);
+  // Every child settled: the account is offered here, with no hunt through the contacts.
+  await request
+    .getByRole('button', { name: 'Make the account for Darren Martin and mark this request done' })
+    .click();
+  await expect(page.getByRole('status').first()).toContainText('Account made (username');
+  await expect(page.getByRole('heading', { name: 'Darren Martin' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Sign out' }).click();
 
   const email = await waitForEmail(REGISTERED, /parent portal account/);

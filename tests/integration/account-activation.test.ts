@@ -164,6 +164,73 @@ describe('access requests (P3)', () => {
     ).toBe('CONFLICT');
   });
 
+  it("shows each child's own state once confirmed, and keeps the school's relationship", async () => {
+    const [first, second] = [await newStudent(db), await newStudent(db)];
+    const students = await db
+      .selectFrom('students')
+      .select(['id', 'forename', 'surname', 'date_of_birth'])
+      .where('id', 'in', [first.studentId, second.studentId])
+      .execute();
+    const contactId = await newContact('kept.record@example.org', {
+      forename: 'Kim',
+      surname: 'Recorded',
+    });
+    // The school's roster already links the first child, as "Father", not yet checked.
+    await db
+      .insertInto('student_contacts')
+      .values({ contact_id: contactId, student_id: first.studentId, relationship: 'Father' })
+      .execute();
+    const { caller } = await publicCaller({ ip: '198.51.100.23' });
+    await caller.accessRequests.submit({
+      forename: 'Kim',
+      surname: 'Recorded',
+      email: 'kim.typed@example.org',
+      relationship: 'Dad',
+      children: students.map((s) => ({
+        forename: s.forename,
+        surname: s.surname,
+        dateOfBirth: s.date_of_birth,
+      })),
+    });
+    const office = await officeCaller();
+    const queued = async () =>
+      (await office.admin.access.requests.pending()).find(
+        (r) => r.email === 'kim.typed@example.org',
+      )!;
+    const before = await queued();
+    expect(before.contactMatches.map((c) => [c.id, c.has_account])).toEqual([[contactId, false]]);
+    expect(before.links).toEqual([
+      expect.objectContaining({
+        student_id: first.studentId,
+        relationship: 'Father',
+        status: 'unverified',
+        verified_at: null,
+      }),
+    ]);
+
+    for (const { studentId } of [first, second]) {
+      await office.admin.access.contacts.verifyLink({
+        contactId,
+        studentId,
+        relationship: before.relationship,
+        evidence: 'birth_certificate',
+        note: 'Seen at reception',
+      });
+    }
+    const after = await queued();
+    const byStudent = Object.fromEntries(after.links.map((l) => [l.student_id, l]));
+    // The roster's word stays; a link that did not exist records what the parent wrote.
+    expect(byStudent[first.studentId]).toMatchObject({
+      relationship: 'Father',
+      status: 'verified',
+      parental_responsibility: true,
+      verification_evidence: 'birth_certificate',
+      verified_at: TEST_NOW,
+    });
+    expect(byStudent[first.studentId]?.verified_by).toMatch(/^Pat Staff/);
+    expect(byStudent[second.studentId]).toMatchObject({ relationship: 'Dad', status: 'verified' });
+  });
+
   it('is throttled per address after 5 requests an hour', async () => {
     const { caller } = await publicCaller({ ip: '198.51.100.99' });
     const request = {

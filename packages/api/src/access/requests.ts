@@ -111,6 +111,16 @@ export async function pendingAccessRequests(ctx: SignedInContext) {
         db
           .selectFrom('contacts')
           .select(['id', 'forename', 'surname', 'email', 'postcode'])
+          .select((eb) =>
+            eb
+              .exists(
+                eb
+                  .selectFrom('users')
+                  .select('users.id')
+                  .whereRef('users.contact_id', '=', 'contacts.id'),
+              )
+              .as('has_account'),
+          )
           .where((eb) =>
             eb.or([
               eb(eb.fn('lower', ['email']), '=', request.email.toLowerCase()),
@@ -140,9 +150,43 @@ export async function pendingAccessRequests(ctx: SignedInContext) {
             .execute(),
         })),
       );
-      return { ...request, children: childMatches, contactMatches: contacts };
+      const links = await linksBetween(
+        db,
+        contacts.map((c) => c.id),
+        childMatches.flatMap((child) => child.matches.map((student) => student.id)),
+      );
+      return { ...request, children: childMatches, contactMatches: contacts, links };
     }),
   );
+}
+
+/**
+ * What the school already records between the matching contacts and students: the school's own
+ * relationship, and whether (by whom, when, on what evidence) parental responsibility was
+ * confirmed, so the office sees each child's state instead of the same empty form again.
+ */
+async function linksBetween(db: Kysely<DB>, contactIds: string[], studentIds: string[]) {
+  if (contactIds.length === 0 || studentIds.length === 0) return [];
+  return db
+    .selectFrom('student_contacts as sc')
+    .leftJoin('staff', 'staff.id', 'sc.verified_by_staff_id')
+    .select([
+      'sc.contact_id',
+      'sc.student_id',
+      'sc.relationship',
+      'sc.status',
+      'sc.parental_responsibility',
+      'sc.verified_at',
+      'sc.verification_evidence',
+    ])
+    .select((eb) =>
+      eb
+        .fn<string | null>('concat_ws', [eb.val(' '), 'staff.forename', 'staff.surname'])
+        .as('verified_by'),
+    )
+    .where('sc.contact_id', 'in', contactIds)
+    .where('sc.student_id', 'in', studentIds)
+    .execute();
 }
 
 /** The pending request, locked until the transaction ends, so two decisions cannot both pass. */

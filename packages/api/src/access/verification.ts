@@ -20,7 +20,9 @@ export interface VerifyLinkInput {
 
 /**
  * P3: a member of staff confirms parental responsibility for one parent-student link, recording
- * the evidence seen, a note, who and when. Creates the link if it did not exist.
+ * the evidence seen, a note, who and when. Creates the link if it did not exist, with
+ * `relationship`; an existing link keeps the school's own relationship (the roster's "Father"
+ * is not replaced by the "Dad" a parent typed in a request).
  */
 export async function verifyLink(ctx: SignedInContext, input: VerifyLinkInput) {
   const { db, user } = ctx;
@@ -37,7 +39,6 @@ export async function verifyLink(ctx: SignedInContext, input: VerifyLinkInput) {
     throw new AppError('bad_input', CURTAILED_BY_SCHOOL_SYSTEM);
   }
   const verification = {
-    relationship: input.relationship,
     parental_responsibility: true,
     status: 'verified',
     verified_by_staff_id: user.staffId,
@@ -53,6 +54,7 @@ export async function verifyLink(ctx: SignedInContext, input: VerifyLinkInput) {
         contact_id: input.contactId,
         student_id: input.studentId,
         created_at: now,
+        relationship: input.relationship,
         ...verification,
       })
       .onConflict((oc) => oc.columns(['student_id', 'contact_id']).doUpdateSet(verification))

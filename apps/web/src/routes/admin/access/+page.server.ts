@@ -43,6 +43,37 @@ export const actions: Actions = {
     if (!result.ok) return result.failure;
     return { done: 'Request marked as dealt with.', ...fields };
   },
+  /** The end of a settled request: the account (its activation link to the registered email),
+   * then the request marked as dealt with. Each step is its own transaction; if the second fails,
+   * the request stays in the queue with the account shown as made, and "Mark done" finishes it. */
+  finish: async (event) => {
+    const form = await event.request.formData();
+    const fields = { requestId: text(form, 'requestId') };
+    const contactId = text(form, 'contactId');
+    const made = await act(
+      () =>
+        caller(event).admin.access.accounts.create({
+          contactId,
+          submissionKey: submissionKeyOf(form),
+        }),
+      fields,
+    );
+    if (!made.ok) return made.failure;
+    const approved = await act(
+      () =>
+        caller(event).admin.access.requests.approve({
+          requestId: fields.requestId,
+          contactId,
+          submissionKey: submissionKeyOf(form),
+        }),
+      fields,
+    );
+    if (!approved.ok) return approved.failure;
+    return {
+      done: `Account made (username ${made.value.username}); the activation link is on its way to their registered email. The request is marked as dealt with.`,
+      ...fields,
+    };
+  },
   deny: async (event) => {
     const form = await event.request.formData();
     const fields = { requestId: text(form, 'requestId') };
