@@ -8,11 +8,40 @@ async function expectNoHorizontalScroll(page: Page) {
   expect(overflow, `horizontal scroll on ${page.url()}`).toBeLessThanOrEqual(0);
 }
 
-/** Opens `path`: it has a heading, passes axe and does not scroll sideways. */
+/**
+ * No word of the page is drawn broken across two lines ("Teache r:", "Attainme nt", a caption one
+ * letter a line): each word of letters has one box on screen. Long addresses and links may still
+ * wrap where they must, so only words of up to 24 letters are checked.
+ */
+async function expectNoWordSplit(page: Page) {
+  const split = await page.evaluate(() => {
+    const found: string[] = [];
+    const range = document.createRange();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest('.visually-hidden, script, style, [hidden]')) continue;
+      if (parent.getClientRects().length === 0) continue;
+      for (const word of (node.textContent ?? '').matchAll(/\p{L}{2,24}/gu)) {
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set(
+          [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)),
+        );
+        if (lines.size > 1) found.push(word[0]);
+      }
+    }
+    return found;
+  });
+  expect(split, `words broken across lines on ${page.url()}`).toEqual([]);
+}
+
+/** Opens `path`: it has a heading, passes axe, does not scroll sideways or break words. */
 async function checkPage(page: Page, path: string) {
   await page.goto(path);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expectNoHorizontalScroll(page);
+  await expectNoWordSplit(page);
   await expectAccessible(page);
 }
 

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { markdownExcerpt } from './markdown-excerpt';
 
 describe('markdownExcerpt', () => {
+  it('keeps (C) as written, not ©', () => {
+    expect(markdownExcerpt('Marked (C) for the trip.', 100)).toBe('Marked (C) for the trip.');
+  });
+
   it('keeps the words and drops the markup', () => {
     expect(
       markdownExcerpt(

@@ -2,6 +2,8 @@ import MarkdownIt from 'markdown-it';
 
 // Only for reading the words out of Markdown; nothing it parses is ever shown as HTML.
 const parser = new MarkdownIt('default', { html: false, linkify: false, typographer: true });
+// As for the full text: "(C)" stays "(C)", not ©.
+parser.disable('replacements');
 
 /**
  * The words of a Markdown text as plain text, for a list's one-line preview: no markup, links

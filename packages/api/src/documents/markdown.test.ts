@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from './markdown';
 
 describe('renderMarkdown', () => {
+  it('keeps attendance codes such as (C) and (R) as written, not © and ®', () => {
+    const html = renderMarkdown('Code (C) is an authorised absence; (R) is religious observance.');
+    expect(html).toContain('Code (C) is an authorised absence; (R) is religious observance.');
+    expect(html).not.toMatch(/[©®]/);
+  });
+
   it('escapes raw HTML, so a script never runs', () => {
     const html = renderMarkdown('Hello <script>alert(1)</script>');
     expect(html).not.toContain('<script');

@@ -17,6 +17,9 @@ const SCHEME = /^([a-z][a-z0-9+.-]*:)/i;
  */
 const markdown = new MarkdownIt('default', { html: false, linkify: false, typographer: true });
 markdown.disable('image');
+// Smart quotes stay; the symbol replacements go: schools write attendance codes like "(C)" and
+// "(R)", which the typographer would print as © and ®.
+markdown.disable('replacements');
 
 const markdownItValidateLink = markdown.validateLink.bind(markdown);
 markdown.validateLink = (url: string): boolean => {
