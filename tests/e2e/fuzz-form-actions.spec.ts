@@ -18,6 +18,8 @@ import { demoAccount } from './support';
 // No answer may be a 5xx, and the portal may log nothing as unexpected. Seeded, one request per
 // action and person (about 230 in all), on a portal of its own: what the bodies do to its data
 // must not reach other tests. In the PostgreSQL pass that portal uses a PostgreSQL database.
+// The HTTP endpoint (/api/trpc) gets a handful of malformed requests as well; its procedures'
+// inputs are fuzzed in-process by tests/integration/fuzz-procedures.test.ts.
 test.describe.configure({ mode: 'serial' });
 
 const SEED = 1117;
@@ -243,4 +245,42 @@ test('no form action answers any body with a 5xx, and nothing is logged as unexp
   expect(sent).toBeGreaterThan(200);
   expect(portal.output()).not.toMatch(/Unexpected error|Form action failed/);
   for (const [, context] of people) await context.dispose();
+});
+
+test('the HTTP endpoint answers malformed requests with a 4xx too', async () => {
+  const context = await session();
+  const post = (path: string, contentType: string, body: string | Buffer) =>
+    context.fetch(`/api/trpc/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, origin: portal.url },
+      data: typeof body === 'string' ? Buffer.from(body) : body,
+    });
+  const answers = {
+    'broken JSON': await post('auth.signIn', 'application/json', '{bad'),
+    'text/plain': await post('auth.signIn', 'text/plain', 'x'),
+    'broken multipart': await post('auth.signIn', 'multipart/form-data; boundary=x', '--x\r\nab'),
+    'a form': await post('auth.signIn', 'application/x-www-form-urlencoded', 'a=%00'),
+    'bytes that are not UTF-8': await post(
+      'auth.signIn',
+      'application/json',
+      Buffer.from([0x7b, 0x22, 0x69, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+    ),
+    'deep nesting': await post('auth.signIn', 'application/json', '['.repeat(5000)),
+    'a batch of the wrong shape': await post('auth.signIn?batch=1', 'application/json', '[1,2]'),
+    'a query with broken input': await context.get('/api/trpc/students.byId?input=%7Bbad'),
+    'a lone surrogate': await context.get('/api/trpc/auth.resetStatus?input=%22%ED%A0%80%22'),
+    'an unknown procedure': await context.get('/api/trpc/nope.nope'),
+    PUT: await context.fetch('/api/trpc/auth.signIn', { method: 'PUT' }),
+  };
+  const statuses = Object.fromEntries(
+    Object.entries(answers).map(([name, response]) => [name, response.status()]),
+  );
+  for (const [name, status] of Object.entries(statuses)) {
+    expect({ name, status, clientError: status >= 400 && status < 500 }).toMatchObject({
+      name,
+      clientError: true,
+    });
+  }
+  expect(portal.output()).not.toMatch(/Unexpected error/);
+  await context.dispose();
 });
