@@ -118,6 +118,48 @@ describe('the school a roster is for', () => {
     expect(await storedIdentifier()).toBe(SCHOOL_IDENTIFIER);
   });
 
+  it('follows the identifier an administrator sets (a new URN), or records afresh once it is cleared', async () => {
+    const admin = await callerFor(db, await newStaff(db, ['admin']));
+    const other = rosterTables({
+      students: 1,
+      prefix: 'su',
+      teachers: 1,
+      schoolIdentifier: '149999',
+      schoolName: 'Test Academy Trust School',
+    });
+    expect((await importRoster(rosterFiles(other), 'preview')).problems).toHaveLength(1);
+
+    // The school became an academy with a new URN: the administrator says so in the settings.
+    await admin.admin.settings.update({ rosterSchoolIdentifier: ' 149999 ' });
+    expect(await storedIdentifier()).toBe('149999');
+    const renamed = await importRoster(rosterFiles(other), 'preview');
+    expect(renamed.problems).toEqual([]);
+    expect(renamed.summary.notes.join('\n')).not.toContain('first roster');
+
+    // Cleared: the next roster applied records its school again.
+    await admin.admin.settings.update({ rosterSchoolIdentifier: '' });
+    expect(await storedIdentifier()).toBeNull();
+    const fresh = await importRoster(rosterFiles(other), 'run');
+    expect(fresh.applied).toBe(true);
+    expect(await storedIdentifier()).toBe('149999');
+    const audit = await db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'settings.updated')
+      .execute();
+    // Both changes audited (the test clock gives them one time, so in no particular order).
+    expect(audit).toHaveLength(2);
+    expect(audit.map((a) => a.details)).toEqual(
+      expect.arrayContaining([
+        { changes: { rosterSchoolIdentifier: { from: SCHOOL_IDENTIFIER, to: '149999' } } },
+        { changes: { rosterSchoolIdentifier: { from: '149999', to: null } } },
+      ]),
+    );
+
+    // Back to the identifier the other tests expect.
+    await admin.admin.settings.update({ rosterSchoolIdentifier: SCHOOL_IDENTIFIER });
+  });
+
   it('needs the roster to name exactly one school, with an identifier', async () => {
     const tables = rosterTables({ students: 2, prefix: 'sn', teachers: 1 });
     orgRow(tables).identifier = '';

@@ -96,6 +96,7 @@ describe('reading and changing the settings', () => {
       commonPasswordCheck: true,
       studentAccountsEnabled: true,
       rosterGradesAreUs: false,
+      rosterSchoolIdentifier: null,
     });
     expect(settings.updatedAt).toBeInstanceOf(Date);
     expect(settings.timeZones).toContain('Europe/London');

@@ -89,6 +89,13 @@ const settingsInput = z
     ),
     studentAccountsEnabled: flag,
     rosterGradesAreUs: flag,
+    // Empty: the next roster applied records its school's identifier.
+    rosterSchoolIdentifier: z
+      .string('Enter the school’s identifier from the roster, or leave it empty.')
+      .trim()
+      .max(100, 'The identifier can be at most 100 characters.')
+      .transform((value) => (value === '' ? null : value))
+      .nullable(),
   })
   .partial();
 

@@ -33,6 +33,7 @@ const defaults: SettingsValues = {
   signinLockoutMinutes: 15,
   studentAccountsEnabled: true,
   rosterGradesAreUs: false,
+  rosterSchoolIdentifier: null,
 };
 
 const problemsWith = (change: Partial<SettingsValues>) =>

@@ -29,6 +29,12 @@ export interface SettingsValues {
   studentAccountsEnabled: boolean;
   /** The roster's `grades` are US/CEDS grades (`06` is Year 7), not National Curriculum years. */
   rosterGradesAreUs: boolean;
+  /**
+   * The `identifier` of the school every roster must be for (its URN or DfE number), recorded by
+   * the first roster applied; null until then, or after an administrator clears it so that the
+   * next roster applied records it afresh (a school that becomes an academy gets a new URN).
+   */
+  rosterSchoolIdentifier: string | null;
 }
 
 export type SettingsField = keyof SettingsValues;

@@ -38,6 +38,7 @@ const COLUMNS = {
   signinLockoutMinutes: 'signin_lockout_minutes',
   studentAccountsEnabled: 'student_accounts_enabled',
   rosterGradesAreUs: 'roster_grades_are_us',
+  rosterSchoolIdentifier: 'roster_school_identifier',
 } as const satisfies Record<SettingsField, keyof SchoolSettings>;
 
 type Column = (typeof COLUMNS)[SettingsField];
@@ -67,6 +68,7 @@ function valuesOf(row: Pick<Selectable<SchoolSettings>, Column>): SettingsValues
     signinLockoutMinutes: row.signin_lockout_minutes,
     studentAccountsEnabled: row.student_accounts_enabled,
     rosterGradesAreUs: row.roster_grades_are_us,
+    rosterSchoolIdentifier: row.roster_school_identifier,
   };
 }
 

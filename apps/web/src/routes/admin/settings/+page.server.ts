@@ -37,7 +37,13 @@ const SWITCHES = [
   'rosterGradesAreUs',
 ] as const;
 
-const TEXT_FIELDS = ['schoolName', 'enquiriesEmail', 'timeZone', 'timetableCycleAnchor'] as const;
+const TEXT_FIELDS = [
+  'schoolName',
+  'enquiriesEmail',
+  'timeZone',
+  'timetableCycleAnchor',
+  'rosterSchoolIdentifier',
+] as const;
 
 /** What the administrator typed, to put back in the form if anything is refused. */
 function typed(form: FormData) {
@@ -72,6 +78,7 @@ export const actions: Actions = {
           timeZone: text(form, 'timeZone'),
           timetableCycleWeeks: Number(text(form, 'timetableCycleWeeks')) as 1 | 2,
           timetableCycleAnchor: text(form, 'timetableCycleAnchor'),
+          rosterSchoolIdentifier: text(form, 'rosterSchoolIdentifier'),
           passwordHistoryLimit: history === '' || history === 'all' ? null : Number(history),
           ...numbers,
           ...switches,
