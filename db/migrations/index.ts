@@ -13,6 +13,7 @@ import * as m0011 from './0011_password_reminder_index';
 import * as m0012 from './0012_refusal_tallies';
 import * as m0013 from './0013_mis_curtailments';
 import * as m0014 from './0014_roster_school';
+import * as m0017 from './0017_change_request_message_optional';
 
 /** Every migration, in order. Imported statically so bundled servers carry them. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_refusal_tallies': m0012,
   '0013_mis_curtailments': m0013,
   '0014_roster_school': m0014,
+  '0017_change_request_message_optional': m0017,
 };

@@ -16,14 +16,18 @@ test('a parent reads an unread notice, which is then marked read, and downloads 
   // Unread notices say so in words, not only by colour.
   const unread = noticeCards(page).filter({ has: page.locator('.notice-new', { hasText: 'New' }) });
   await expect(unread.first()).toBeVisible();
-  await expect(noticeCards(page).first()).toContainText('Last updated');
+  // One "last updated" for the list, not one per notice (calm pages).
+  await expect(noticeCards(page).first()).not.toContainText('Last updated');
+  await expect(page.getByText(/^List last updated /)).toHaveCount(1);
   await expectAccessible(page);
 
   const link = unread.first().getByRole('link');
   const title = ((await link.textContent()) ?? '').trim();
   await link.click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
-  await expect(page.getByText(/^Last updated /)).toBeVisible();
+  // The date it went out; never a "last updated" from before it was published.
+  await expect(page.getByText('Published', { exact: true })).toBeVisible();
+  await expect(page.getByText(/^Last updated /)).toHaveCount(0);
   await expectAccessible(page);
 
   await page.getByRole('link', { name: 'All notices' }).click();

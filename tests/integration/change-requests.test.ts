@@ -224,6 +224,21 @@ describe('a parent tells the school about a change', () => {
     expect(medical.fieldErrors?.message).toEqual(['Tell us what has changed.']);
   });
 
+  it('puts no words in the parent’s mouth: a new phone number with no message has none', async () => {
+    const caller = await asParent();
+    const { requestId } = await caller.changeRequests.reportChange({
+      detailType: 'phone',
+      mobile: '07700 900123',
+    });
+    expect(await storedRequest(db, requestId)).toMatchObject({
+      detail_type: 'phone',
+      message: '',
+      proposed: { mobile: '07700 900123' },
+    });
+    const seen = await caller.changeRequests.get({ requestId });
+    expect(seen.message).toBe('');
+  });
+
   it('lets medical news name one of their children, but not someone else’s child', async () => {
     const caller = await asParent();
     const { requestId } = await caller.changeRequests.reportChange({

@@ -182,12 +182,6 @@ export async function reportError(
   );
 }
 
-const DEFAULT_MESSAGES: Partial<Record<DetailType, string>> = {
-  address: 'Please update my address.',
-  phone: 'Please update my phone numbers.',
-  email: 'Please update my email address.',
-};
-
 /** The structured change the router has already checked, in the form it is stored and applied. */
 function proposalOf(input: ChangeOfDetailsInput): Proposed | null {
   switch (input.detailType) {
@@ -222,8 +216,10 @@ export async function reportChange(ctx: SignedInContext, input: ChangeOfDetailsI
     input.detailType === 'medical' || input.detailType === 'other'
       ? (input.studentId ?? null)
       : null;
-  const message = input.message || DEFAULT_MESSAGES[input.detailType];
-  if (!message) {
+  // A new address, phone number or email speaks for itself: no words are put in the parent's
+  // mouth ("Please update my phone numbers." showed as "Your message" though never written).
+  const message = input.message ?? '';
+  if (!message && !proposed) {
     throw new AppError('bad_input', 'Please tell us what has changed.', {
       fieldErrors: { message: ['Tell us what has changed.'] },
     });
