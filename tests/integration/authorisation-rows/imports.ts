@@ -8,6 +8,7 @@ export const IMPORTS_ROWS: Record<string, readonly Role[]> = {
   'admin.imports.kinds': OFFICE,
   'admin.imports.preview': OFFICE,
   'admin.imports.run': OFFICE,
+  'admin.imports.changesCsv': OFFICE,
   'admin.imports.leavers.list': OFFICE,
   'admin.imports.leavers.confirm': OFFICE,
   'admin.imports.leavers.dismiss': OFFICE,
