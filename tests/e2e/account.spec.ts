@@ -1,6 +1,14 @@
 import { expect, test } from '@playwright/test';
 import { E2E_STAFF } from './e2e-accounts';
-import { demoAccount, expectAccessible, signIn, signOut } from './support';
+import {
+  demoAccount,
+  demoAccountByUsername,
+  expectAccessible,
+  freshCode,
+  saveSecret,
+  signIn,
+  signOut,
+} from './support';
 
 /** The one answer to every refused sign-in (issue 10 item 9), naming the school's address. */
 const SIGN_IN_REFUSED =
@@ -52,4 +60,52 @@ test('a member of staff changes their password, seeing each broken rule beside t
   await notice.getByText('Read the email').click();
   await expect(notice.locator('pre')).toContainText('enquiries@northfield.example.org');
   await expectAccessible(page);
+});
+
+// demo.parent7 opts in and out again within this test: other journeys sign it in either way.
+test('a parent sets up the second step, makes new recovery codes and turns it off again', async ({
+  page,
+}) => {
+  const parent = demoAccountByUsername('demo.parent7');
+  await signIn(page, parent.username, parent.password);
+  await page.goto('/account/two-factor');
+  await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+  // On the phone itself the QR code cannot be scanned: a link opens the app instead.
+  await expect(page.getByRole('link', { name: 'Open in your authenticator app' })).toHaveAttribute(
+    'href',
+    /^otpauth:\/\/totp\/.+secret=/,
+  );
+  saveSecret(parent.username, (await page.locator('code.manual-key').textContent()) ?? '');
+  await page.getByLabel('The 6-digit code the app shows').fill(await freshCode(parent.username));
+  await page.getByRole('button', { name: 'Finish setting up' }).click();
+  const first = await page.getByRole('list', { name: 'Recovery codes' }).innerText();
+
+  await page.goto('/account/two-factor');
+  await expectAccessible(page);
+  await page
+    .getByLabel('Code from your app')
+    .first()
+    .fill(await freshCode(parent.username));
+  await page.getByRole('button', { name: 'Make new recovery codes' }).click();
+  await expect(page.getByRole('status')).toContainText('The old ones no longer work');
+  const codes = page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem');
+  await expect(codes).toHaveCount(10);
+  const renewed = await codes.allInnerTexts();
+  expect(first).not.toContain(renewed[0]!);
+
+  await page.goto('/account/two-factor');
+  const turnOff = page.locator('form[action="?/turnOff"]');
+  await turnOff.getByLabel('Code from your app').fill('000000');
+  await turnOff.getByRole('button', { name: 'Turn off the second step' }).click();
+  await expect(page.getByRole('alert')).toContainText('That code is not right');
+  // A recovery code is a code too: no waiting for the app's next one.
+  await page.locator('form[action="?/turnOff"]').getByLabel('Code from your app').fill(renewed[0]!);
+  await page.getByRole('button', { name: 'Turn off the second step' }).click();
+  await expect(page.getByRole('status')).toContainText('The second step is turned off');
+  await signOut(page);
+
+  // Signed in again with the password alone.
+  await signIn(page, parent.username, parent.password);
+  await expect(page).not.toHaveURL(/two-factor/);
+  await signOut(page);
 });

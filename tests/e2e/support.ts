@@ -100,7 +100,7 @@ export async function acceptPolicyIfAsked(page: Page): Promise<void> {
 // secret is kept in a file so later tests (and the API helpers) can make codes for it.
 const totpDir = fileURLToPath(new URL('../../.data/e2e-totp/', import.meta.url));
 
-function saveSecret(username: string, manualKey: string): void {
+export function saveSecret(username: string, manualKey: string): void {
   mkdirSync(totpDir, { recursive: true });
   writeFileSync(`${totpDir}${username}`, manualKey.replaceAll(' ', ''));
 }

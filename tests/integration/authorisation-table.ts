@@ -44,6 +44,8 @@ export const AUTHORISATION_TABLE: Record<string, readonly Role[]> = {
   'twoFactor.beginEnrolment': SIGNED_IN,
   'twoFactor.confirmEnrolment': SIGNED_IN,
   'twoFactor.verify': SIGNED_IN,
+  'twoFactor.renewRecoveryCodes': SIGNED_IN,
+  'twoFactor.turnOff': ['parent', 'student'],
   'twoFactor.reset': ['admin'],
   // Scheduled jobs: no role at all; only in-process system callers (CLI, server timers)
   'jobs.passwordReminders': [],

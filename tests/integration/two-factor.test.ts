@@ -197,3 +197,85 @@ describe('a code from the authenticator app (issue 10: no replay)', () => {
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
   });
 });
+
+describe('managing the second step (issue 12 item 6)', () => {
+  /** A parent who opted in: enrolled at TEST_NOW; returns a caller and the app's secret. */
+  async function parentWithApp() {
+    const parent = await newParent(db);
+    const caller = await callerFor(db, parent);
+    const { manualKey, keyUri } = await caller.twoFactor.beginEnrolment();
+    // Opens the app on the phone itself, where the QR code cannot be scanned.
+    expect(keyUri).toMatch(/^otpauth:\/\/totp\/.+\?.*secret=/);
+    const secret = decodeBase32IgnorePadding(manualKey.replaceAll(' ', ''));
+    const { recoveryCodes } = await caller.twoFactor.confirmEnrolment({
+      code: totpCodeAt(secret, TEST_NOW),
+    });
+    return { parent, secret, recoveryCodes };
+  }
+
+  it('new recovery codes need a current code; the old ones stop working', async () => {
+    const { parent, secret, recoveryCodes } = await parentWithApp();
+    const caller = await callerFor(db, parent, { now: later(1) });
+    expect((await refusal(caller.twoFactor.renewRecoveryCodes({ code: '000000' }))).code).toBe(
+      'BAD_REQUEST',
+    );
+    const renewed = await caller.twoFactor.renewRecoveryCodes({
+      code: totpCodeAt(secret, later(1)),
+    });
+    expect(renewed.recoveryCodes).toHaveLength(10);
+    expect(renewed.recoveryCodes).not.toContain(recoveryCodes[0]);
+    const old = await refusal(
+      (await halfSignedIn(parent, later(2))).twoFactor.verify({ code: recoveryCodes[0]! }),
+    );
+    expect(old.code).toBe('BAD_REQUEST');
+    expect(
+      await (
+        await halfSignedIn(parent, later(2))
+      ).twoFactor.verify({
+        code: renewed.recoveryCodes[0]!,
+      }),
+    ).toEqual({ verified: true, via: 'recovery_code' });
+  });
+
+  it('a parent turns it off with a current code; staff may not', async () => {
+    const { parent, secret } = await parentWithApp();
+    const caller = await callerFor(db, parent, { now: later(1) });
+    expect((await refusal(caller.twoFactor.turnOff({ code: '123456' }))).code).toBe('BAD_REQUEST');
+    expect(await caller.twoFactor.turnOff({ code: totpCodeAt(secret, later(1)) })).toEqual({
+      turnedOff: true,
+    });
+    const left = await db
+      .selectFrom('totp_recovery_codes')
+      .select('id')
+      .where('user_id', '=', parent.userId)
+      .execute();
+    expect(left).toEqual([]);
+    // A new session is no longer asked for a code.
+    expect(await (await halfSignedIn(parent, later(2))).students.mine()).toEqual([]);
+    const audit = await db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('target_user_id', '=', parent.userId)
+      .where('action', 'like', 'auth.two_factor.%')
+      .orderBy('at')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual([
+      'auth.two_factor.enrolled',
+      'auth.two_factor.failed', // the wrong code first tried
+      'auth.two_factor.turned_off',
+    ]);
+
+    // P17: staff keep it; the code is not even looked at.
+    const staff = await newStaff(db, ['office']);
+    const staffCaller = await callerFor(db, staff);
+    const code = totpCodeAt(TEST_TOTP_SECRET, TEST_NOW);
+    expect((await refusal(staffCaller.twoFactor.turnOff({ code }))).code).toBe('FORBIDDEN');
+    expect(
+      await db
+        .selectFrom('user_totp')
+        .select('user_id')
+        .where('user_id', '=', staff.userId)
+        .execute(),
+    ).toHaveLength(1);
+  });
+});

@@ -2,10 +2,18 @@ import { z } from 'zod';
 import {
   beginEnrolment,
   confirmEnrolment,
+  renewRecoveryCodes,
   resetSecondFactor,
+  turnOffSecondFactor,
   verifySecondFactor,
 } from './two-factor';
-import { router, signedInProcedure, staffProcedure } from '../core';
+import {
+  authedProcedure,
+  portalProcedure,
+  router,
+  signedInProcedure,
+  staffProcedure,
+} from '../core';
 
 const code = z
   .string()
@@ -23,6 +31,14 @@ export const twoFactorRouter = router({
   verify: signedInProcedure
     .input(z.object({ code }))
     .mutation(({ ctx, input }) => verifySecondFactor(ctx, input.code)),
+  /** Ten new recovery codes for the signed-in person, with a current code. */
+  renewRecoveryCodes: authedProcedure
+    .input(z.object({ code }))
+    .mutation(({ ctx, input }) => renewRecoveryCodes(ctx, input.code)),
+  /** Parents and students only: stop using the second step, with a current code. */
+  turnOff: portalProcedure
+    .input(z.object({ code }))
+    .mutation(({ ctx, input }) => turnOffSecondFactor(ctx, input.code)),
   /** Admins only, for a member of staff who has lost their authenticator. */
   reset: staffProcedure()
     .input(z.object({ userId: z.uuid('That is not a valid account reference.') }))

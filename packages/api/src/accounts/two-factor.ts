@@ -113,7 +113,8 @@ export async function beginEnrolment(ctx: Signed) {
     '<svg ',
     '<svg role="img" aria-label="QR code to scan with your authenticator app" ',
   );
-  return { manualKey, qrSvg };
+  // On the phone itself a QR code cannot be scanned: the otpauth link opens the app instead.
+  return { manualKey, qrSvg, keyUri };
 }
 
 /** Step 2: the first code proves the app works; ten recovery codes are shown once. */
@@ -145,28 +146,35 @@ export async function confirmEnrolment(ctx: Signed, code: string) {
   return { recoveryCodes: codes };
 }
 
-/** At each sign-in: a code from the app, or one unused recovery code. */
-export async function verifySecondFactor(ctx: Signed, code: string) {
+/**
+ * A code from the app, or one unused recovery code (spent), for the signed-in person; counted
+ * before it is checked, refused if wrong or already used. Returns which it was.
+ */
+async function checkCode(ctx: Signed, code: string): Promise<'app' | 'recovery_code'> {
   await reserveCodeAttempt(ctx);
   const enrolled = await secretOf(ctx);
   if (!enrolled?.enrolled_at)
     throw new AppError('bad_input', 'You have not set up an authenticator app.');
-  let via: 'app' | 'recovery_code' = 'app';
   const step = totpStepOf(new Uint8Array(enrolled.secret), code, ctx.now());
   if (step !== null) {
     if (!(await claimStep(ctx, step))) return usedCode(ctx);
-  } else {
-    const used = await ctx.db
-      .updateTable('totp_recovery_codes')
-      .set({ used_at: ctx.now() })
-      .where('user_id', '=', ctx.user.id)
-      .where('code_hash', '=', hashRecoveryCode(code))
-      .where('used_at', 'is', null)
-      .returning('id')
-      .executeTakeFirst();
-    if (!used) return wrongCode(ctx);
-    via = 'recovery_code';
+    return 'app';
   }
+  const used = await ctx.db
+    .updateTable('totp_recovery_codes')
+    .set({ used_at: ctx.now() })
+    .where('user_id', '=', ctx.user.id)
+    .where('code_hash', '=', hashRecoveryCode(code))
+    .where('used_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  if (!used) return wrongCode(ctx);
+  return 'recovery_code';
+}
+
+/** At each sign-in: a code from the app, or one unused recovery code. */
+export async function verifySecondFactor(ctx: Signed, code: string) {
+  const via = await checkCode(ctx, code);
   await ctx.db.transaction().execute(async (trx) => {
     await markTwoFactorVerified(trx, ctx.session.id);
     await clearFailures(trx, codeKey(ctx.user.id));
@@ -177,6 +185,54 @@ export async function verifySecondFactor(ctx: Signed, code: string) {
     });
   });
   return { verified: true as const, via };
+}
+
+/**
+ * Ten new recovery codes, shown once; the old ones stop working. A current code is asked for,
+ * so a session left open on a shared computer cannot take the account's way back in.
+ */
+export async function renewRecoveryCodes(ctx: Signed, code: string) {
+  const via = await checkCode(ctx, code);
+  const { codes, hashes } = newRecoveryCodes();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('totp_recovery_codes').where('user_id', '=', ctx.user.id).execute();
+    await trx
+      .insertInto('totp_recovery_codes')
+      .values(hashes.map((code_hash) => ({ user_id: ctx.user.id, code_hash })))
+      .execute();
+    await clearFailures(trx, codeKey(ctx.user.id));
+    await recordAudit(trx, {
+      ...auditOf(ctx),
+      action: 'auth.two_factor.recovery_codes_renewed',
+      details: { via },
+    });
+  });
+  return { recoveryCodes: codes };
+}
+
+/**
+ * A parent or student who chose the second step may stop using it, with a current code (P17:
+ * staff must keep it). The secret and recovery codes are deleted; sessions stay signed in.
+ */
+export async function turnOffSecondFactor(ctx: Signed, code: string) {
+  if (ctx.user.kind === 'staff') {
+    throw new AppError(
+      'forbidden',
+      'Staff accounts must keep the second step at sign-in. If you have a new phone, ask an administrator to reset it.',
+    );
+  }
+  const via = await checkCode(ctx, code);
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('totp_recovery_codes').where('user_id', '=', ctx.user.id).execute();
+    await trx.deleteFrom('user_totp').where('user_id', '=', ctx.user.id).execute();
+    await clearFailures(trx, codeKey(ctx.user.id));
+    await recordAudit(trx, {
+      ...auditOf(ctx),
+      action: 'auth.two_factor.turned_off',
+      details: { via },
+    });
+  });
+  return { turnedOff: true as const };
 }
 
 /** Admins: a staff member lost their phone. They set up again at their next sign-in. */

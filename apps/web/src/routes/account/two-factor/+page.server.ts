@@ -16,9 +16,37 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const result = await act(
       () => caller(event).twoFactor.confirmEnrolment({ code: String(form.get('code') ?? '') }),
-      { step: 'confirm' as const, manualKey: String(form.get('manualKey') ?? ''), qrSvg: '' },
+      {
+        step: 'confirm' as const,
+        manualKey: String(form.get('manualKey') ?? ''),
+        keyUri: otpauthOnly(String(form.get('keyUri') ?? '')),
+        qrSvg: '',
+      },
     );
     if (!result.ok) return result.failure;
     return { step: 'done' as const, recoveryCodes: result.value.recoveryCodes };
   },
+  renew: async (event) => {
+    const form = await event.request.formData();
+    const result = await act(
+      () => caller(event).twoFactor.renewRecoveryCodes({ code: String(form.get('code') ?? '') }),
+      { step: 'manage' as const, action: 'renew' as const },
+    );
+    if (!result.ok) return result.failure;
+    return { step: 'renewed' as const, recoveryCodes: result.value.recoveryCodes };
+  },
+  turnOff: async (event) => {
+    const form = await event.request.formData();
+    const result = await act(
+      () => caller(event).twoFactor.turnOff({ code: String(form.get('code') ?? '') }),
+      { step: 'manage' as const, action: 'turnOff' as const },
+    );
+    if (!result.ok) return result.failure;
+    return { step: 'turnedOff' as const };
+  },
 };
+
+/** Only an otpauth address goes back into the page's link; anything else sent is dropped. */
+function otpauthOnly(value: string): string {
+  return value.startsWith('otpauth://totp/') ? value : '';
+}
