@@ -14,6 +14,7 @@ import * as m0012 from './0012_refusal_tallies';
 import * as m0013 from './0013_mis_curtailments';
 import * as m0014 from './0014_roster_school';
 import * as m0017 from './0017_change_request_message_optional';
+import * as m0018 from './0018_class_titles';
 
 /** Every migration, in order. Imported statically so bundled servers carry them. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013_mis_curtailments': m0013,
   '0014_roster_school': m0014,
   '0017_change_request_message_optional': m0017,
+  '0018_class_titles': m0018,
 };

@@ -514,6 +514,7 @@ export interface TeachingGroups {
   source_id: string | null;
   subject: string;
   teacher_staff_id: string | null;
+  title: string | null;
   updated_at: Generated<Timestamp>;
   year_group: number | null;
 }

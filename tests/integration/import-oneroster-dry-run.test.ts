@@ -138,6 +138,7 @@ describe('what the dry run lists, record by record', () => {
     curtailed.enabledUser = 'false';
     const english = tables['classes.csv']!.find((c) => c.sourcedId === 'dd-cls-8-English-1')!;
     english.classCode = 'dd8/EngA';
+    english.title = 'Year 8 English set A';
     const two = studentOf(2, 'dd');
     tables['enrollments.csv'] = tables['enrollments.csv']!.filter(
       (e) => e.sourcedId !== `dd-cls-9-Maths-1:${two.sourcedId}`,
@@ -182,7 +183,10 @@ describe('what the dry run lists, record by record', () => {
         action: 'change',
         name: 'dd8/Eng1',
         ref: 'dd-cls-8-English-1',
-        fields: [{ field: 'code', from: 'dd8/Eng1', to: 'dd8/EngA' }],
+        fields: [
+          { field: 'code', from: 'dd8/Eng1', to: 'dd8/EngA' },
+          { field: 'title', from: 'Year 8 English set 1', to: 'Year 8 English set A' },
+        ],
         reason: null,
       },
       {
@@ -245,5 +249,18 @@ describe('what the dry run lists, record by record', () => {
       .where('source_id', '=', one.sourcedId)
       .executeTakeFirstOrThrow();
     expect(stored).toEqual({ forename: 'Zoë', year_group: 8 });
+    const titleOf = async () =>
+      (
+        await db
+          .selectFrom('teaching_groups')
+          .select('title')
+          .where('source_id', '=', 'dd-cls-8-English-1')
+          .executeTakeFirstOrThrow()
+      ).title;
+    expect(await titleOf()).toBe('Year 8 English set 1');
+
+    // Applied, the class carries its new code and title.
+    expect((await importRoster(rosterFiles(tables), 'run')).applied).toBe(true);
+    expect(await titleOf()).toBe('Year 8 English set A');
   });
 });

@@ -217,6 +217,7 @@ export async function applyWrites(
     [
       { name: 'source_id', type: 'text' },
       { name: 'code', type: 'text' },
+      { name: 'title', type: 'text' },
       { name: 'subject', type: 'text' },
       { name: 'year_group', type: 'smallint' },
       { name: 'room', type: 'text' },

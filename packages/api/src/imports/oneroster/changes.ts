@@ -58,6 +58,7 @@ const STAFF_FIELDS = {
 const GROUP_FIELDS = {
   source_id: 'sourcedId',
   code: 'code',
+  title: 'title',
   subject: 'subject',
   year_group: 'year group',
   room: 'room',

@@ -38,6 +38,7 @@ export interface ExistingGroup {
   id: string;
   source_id: string | null;
   code: string;
+  title: string | null;
   subject: string;
   year_group: number | null;
   room: string | null;
@@ -97,7 +98,16 @@ export async function loadExisting(db: Kysely<DB>): Promise<Existing> {
       db.selectFrom('staff_roles').select('staff_id').where('role', '=', 'teacher').execute(),
       db
         .selectFrom('teaching_groups')
-        .select(['id', 'source_id', 'code', 'subject', 'year_group', 'room', 'teacher_staff_id'])
+        .select([
+          'id',
+          'source_id',
+          'code',
+          'title',
+          'subject',
+          'year_group',
+          'room',
+          'teacher_staff_id',
+        ])
         .execute(),
       db.selectFrom('teaching_group_members').select(['group_id', 'student_id']).execute(),
       db

@@ -39,6 +39,7 @@ export interface GroupRow {
   id: string;
   source_id: string;
   code: string;
+  title: string | null;
   subject: string;
   year_group: number | null;
   room: string | null;
@@ -340,6 +341,7 @@ export function diffRoster(
       id: match?.id ?? newId(),
       source_id: w.sourceId,
       code: w.code,
+      title: w.title,
       subject: w.subject,
       year_group: w.yearGroup,
       room: w.room ?? match?.room ?? null,

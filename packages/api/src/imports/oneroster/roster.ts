@@ -54,6 +54,8 @@ export interface WantedGroup {
   sourceId: string;
   line: number;
   code: string;
+  /** The school's name for the class ("Year 8 English set 1"); null when the files give none. */
+  title: string | null;
   subject: string;
   yearGroup: number | null;
   room: string | null;
@@ -371,6 +373,7 @@ export function buildRoster(
       sourceId: cls.id,
       line: cls.line,
       code,
+      title: cls.title.trim().slice(0, 200) || null,
       subject: course?.title || cls.subjects.join(', ') || course?.subjects.join(', ') || cls.title,
       yearGroup: years.size === 1 ? ([...years][0] ?? null) : null,
       room: cls.location,
