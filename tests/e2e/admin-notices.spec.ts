@@ -123,3 +123,34 @@ test('the office writes a notice for Year 9 parents, previews who it reaches and
   expect(response?.status()).toBe(404);
   await signOut(page);
 });
+
+// Issue 12 item 5: a full page load cannot give a chosen file back, so the attachment was lost
+// after Preview. The form is now sent in the page and left as it was.
+test('an attachment chosen before Preview is still there when the notice is saved', async ({
+  page,
+}) => {
+  const office = demoAccount('office');
+  await signIn(page, office.username, office.password);
+  await page.goto('/admin/notices/new');
+  await page.getByLabel('Title', { exact: true }).fill('Draft with a letter');
+  await page.getByLabel('Text of the notice').fill('The letter is attached.');
+  await page.getByLabel('Staff', { exact: true }).check();
+  await page.getByLabel('Attachment (optional)').setInputFiles({
+    name: 'letter.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+  });
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await expect(page.getByRole('region', { name: 'Preview' })).toBeVisible();
+  await expect(page.getByLabel('Attachment (optional)')).toHaveValue(/letter\.pdf$/);
+  await page.getByLabel('Save as a draft').check();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'saved as a draft' })).toBeVisible();
+  await expect(page.getByText(/Now attached: letter\.pdf/)).toBeVisible();
+
+  await page
+    .getByRole('button', { name: /Delete/ })
+    .first()
+    .click();
+  await signOut(page);
+});

@@ -1,5 +1,8 @@
 import type { Action } from 'svelte/action';
 
+/** Sent to a form by whatever sent it in the page, once the answer is shown. */
+export const SUBMIT_DONE = 'submit-once:done';
+
 /** If no answer comes (the person pressed Stop), the buttons work again after this long. */
 const GIVE_UP_MS = 15_000;
 
@@ -47,11 +50,14 @@ export const submitOnce: Action<HTMLFormElement> = (form) => {
   };
 
   form.addEventListener('submit', onSubmit);
+  // A form sent in the page (SvelteKit's enhance) gets no new page: it says when it is done.
+  form.addEventListener(SUBMIT_DONE, release);
   window.addEventListener('pageshow', onPageShow);
   return {
     destroy() {
       clearTimeout(giveUp);
       form.removeEventListener('submit', onSubmit);
+      form.removeEventListener(SUBMIT_DONE, release);
       window.removeEventListener('pageshow', onPageShow);
     },
   };
