@@ -133,7 +133,15 @@ test('an attachment chosen before Preview is still there when the notice is save
   await signIn(page, office.username, office.password);
   await page.goto('/admin/notices/new');
   await page.getByLabel('Title', { exact: true }).fill('Draft with a letter');
-  await page.getByLabel('Text of the notice').fill('The letter is attached.');
+  const text = page.getByLabel('Text of the notice');
+  await text.fill('The letter is attached.');
+  // The formatting buttons write Markdown for the office: "letter" made bold.
+  await text.evaluate((box: HTMLTextAreaElement) => box.setSelectionRange(4, 10));
+  await page
+    .getByRole('group', { name: 'Formatting' })
+    .getByRole('button', { name: 'Bold' })
+    .click();
+  await expect(text).toHaveValue('The **letter** is attached.');
   await page.getByLabel('Staff', { exact: true }).check();
   await page.getByLabel('Attachment (optional)').setInputFiles({
     name: 'letter.pdf',
@@ -141,8 +149,10 @@ test('an attachment chosen before Preview is still there when the notice is save
     buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
   });
   await page.getByRole('button', { name: 'Preview' }).click();
-  await expect(page.getByRole('region', { name: 'Preview' })).toBeVisible();
+  const preview = page.getByRole('region', { name: 'Preview' });
+  await expect(preview.locator('strong', { hasText: 'letter' })).toBeVisible();
   await expect(page.getByLabel('Attachment (optional)')).toHaveValue(/letter\.pdf$/);
+  await expectAccessible(page);
   await page.getByLabel('Save as a draft').check();
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'saved as a draft' })).toBeVisible();
