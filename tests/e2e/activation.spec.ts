@@ -48,14 +48,14 @@ test('a parent asks for access, the office verifies and invites, and the parent 
   // The parent's own words; the school's record of the relationship must stay as it is.
   await page.getByLabel(/Your relationship/).fill('Dad');
   for (const [i, child] of children.entries()) {
-    const group = page
-      .getByRole('group', { name: i === 0 ? 'Your child' : 'Another child (optional)' })
-      .first();
-    const row =
-      i === 0 ? group : page.getByRole('group', { name: 'Another child (optional)' }).nth(i - 1);
+    if (i > 0) await page.getByRole('button', { name: 'Add another child' }).click();
+    const row = page.getByRole('group', { name: `Child ${i + 1}`, exact: true });
     await row.getByLabel('First name').fill(child.forename);
     await row.getByLabel('Last name').fill(child.surname);
-    await row.getByLabel('Date of birth').fill(child.dateOfBirth);
+    const [year, month, day] = child.dateOfBirth.split('-');
+    await row.getByLabel('Day').fill(day!);
+    await row.getByLabel('Month').fill(month!);
+    await row.getByLabel('Year').fill(year!);
   }
   await page.getByRole('button', { name: 'Send request' }).click();
   await expect(page.getByRole('status')).toContainText('We have your request');
