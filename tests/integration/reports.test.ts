@@ -431,7 +431,7 @@ describe('the PDF', () => {
     expect(flowing).toContain('The very last words of the report.');
   });
 
-  it('keeps names outside the built-in font’s letters readable rather than broken', async () => {
+  it('keeps every letter of a name in the embedded font, and shows "?" for what it lacks', async () => {
     const studentId = await newNamedStudent(db, {
       forename: 'Łucja',
       surname: 'Nowak',
@@ -448,8 +448,9 @@ describe('the PDF', () => {
     const result = await office.reports.pdf({ studentId, reportId });
     const pdf = Buffer.from(result.data, 'base64');
     const lines = pdfText(pdf).split('\n');
-    expect(lines).toContain('Lucja Nowak');
+    expect(lines).toContain('Łucja Nowak');
     expect(lines).toContain('Français');
+    // The emoji is not in Noto Sans: a "?" rather than an empty box.
     expect(lines).toContain('Très bien, Zoë ?');
     // The document's title is Unicode, so it keeps the name exactly.
     expect(pdfInfo(pdf, 'Title')).toBe('Year 8 Autumn progress report: Łucja Nowak');

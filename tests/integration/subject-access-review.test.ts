@@ -119,8 +119,9 @@ describe('the PDF export about a child', () => {
   });
 
   it('prints the review section first, and nothing of the court order in the audit trail', () => {
-    // The last match of each heading is the section itself, after the contents.
-    expect(text).toContain('1. Review before release (not for release) – 2 entries');
+    // The last match of each heading is the section itself, after the contents (a list whose
+    // numbers are its items' labels).
+    expect(text).toContain('1.\nReview before release (not for release) – 2 entries');
     const review = text.lastIndexOf('1. Review before release (not for release)');
     const personal = text.lastIndexOf('2. Personal data');
     expect(review).toBeGreaterThan(0);

@@ -2,12 +2,14 @@
 export { markdownExcerpt } from './markdown-excerpt';
 export { renderMarkdown } from './markdown';
 export {
+  BOLD,
   INK,
   LINE,
   MARGIN,
   MUTED,
+  REGULAR,
   TINT,
   finishWithFooters,
   openHousePdf,
-  toWinAnsi,
 } from './pdf-house-style';
+export type { HousePdf, Struct } from './pdf-house-style';

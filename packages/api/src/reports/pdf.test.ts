@@ -1,19 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { toWinAnsi } from '../documents';
+import { openHousePdf } from '../documents';
 import { effortMeaning, slug } from './student-reports';
 
-describe('toWinAnsi', () => {
-  it('keeps Latin-1 letters and the Windows-1252 punctuation the built-in fonts have', () => {
-    expect(toWinAnsi('Zoë Brontë – “Très bien” €5')).toBe('Zoë Brontë – “Très bien” €5');
+describe('printable (the house style’s embedded Noto Sans)', () => {
+  const { printable } = openHousePdf({ Title: 'A test' });
+
+  it('keeps every Latin, Greek and Cyrillic letter and the punctuation of Western text', () => {
+    for (const text of [
+      'Zoë Brontë – “Très bien” €5 £3',
+      'Zając Łukasz Øyvind Ζωή Жанна',
+      'Dvořák Nguyễn Şükrü İğdır Ærøskøbing Straße',
+    ]) {
+      expect(printable(text)).toBe(text);
+    }
   });
 
-  it('falls back to the plain letter for accents the fonts lack', () => {
-    expect(toWinAnsi('Łucja Dvořák Nguyễn')).toBe('Lucja Dvorák Nguyen');
+  it('composes letters written as a letter and an accent', () => {
+    expect(printable('Zaja\u0328c')).toBe('Zając');
   });
 
-  it('shows "?" for what has no plain letter, and a space for control characters', () => {
-    expect(toWinAnsi('Well done 🙂 李')).toBe('Well done ? ?');
-    expect(toWinAnsi('a\tb\u0085c\nd')).toBe('a b c\nd');
+  it('shows "?" for what the font has not, and a space for control characters', () => {
+    expect(printable('Well done 🙂 李')).toBe('Well done ? ?');
+    expect(printable('a\tb\u0085c\nd')).toBe('a b c\nd');
+    expect(printable(null)).toBe('');
   });
 });
 

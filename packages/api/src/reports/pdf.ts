@@ -1,12 +1,14 @@
 import {
+  BOLD,
   finishWithFooters,
   INK,
   LINE,
   MARGIN,
   MUTED,
   openHousePdf,
+  REGULAR,
   TINT,
-  toWinAnsi,
+  type Struct,
 } from '../documents';
 
 /** One subject's line of a progress report, as printed. */
@@ -45,18 +47,16 @@ const timeFormat = (timeZone: string) =>
   new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone });
 
 /**
- * A student's progress report as an A4 PDF (P8), in the built-in Helvetica (no font files): the
- * school, the student and the cycle at the top; a table of subjects whose comments wrap and run on
- * to new pages with the table's headings repeated; the tutor's comment; what the effort grades
- * mean; and on every page when it was published and printed, with page numbers.
+ * A student's progress report as an A4 PDF (P8), in the embedded Noto Sans: the school, the
+ * student and the cycle at the top; a table of subjects whose comments wrap and run on to new
+ * pages with the table's headings repeated; the tutor's comment; what the effort grades mean; and
+ * on every page when it was published and printed, with page numbers. The PDF is tagged, so a
+ * screen reader follows it: the school is the H1, each part an H2, the facts and subjects tables
+ * (TH and TD), the effort key a list, and the rules, shading and footers are artifacts.
  */
 export function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
-  const t = (value: string | null | undefined) => toWinAnsi(value ?? '');
   const published = dateFormat(input.timeZone).format(input.publishedAt);
   const printed = `${dateFormat(input.timeZone).format(input.printedAt)} at ${timeFormat(input.timeZone).format(input.printedAt)}`;
-  const studentName = t(input.student.name);
-  const cycleName = t(input.cycleName);
-  const schoolName = t(input.schoolName);
 
   const pdf = openHousePdf({
     // pdfkit writes these as Unicode, so they keep every letter of the names.
@@ -66,28 +66,55 @@ export function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
     Creator: `${input.schoolName} Parent Portal`,
     CreationDate: input.printedAt,
   });
-  const { doc, left, width, ensureSpace } = pdf;
+  const { doc, left, width, ensureSpace, root, tag, group, artifact } = pdf;
+  const t = pdf.printable;
+  const studentName = t(input.student.name);
+  const cycleName = t(input.cycleName);
+  const schoolName = t(input.schoolName);
+  const rule = (y: number) =>
+    artifact(() =>
+      doc
+        .moveTo(left, y)
+        .lineTo(left + width, y)
+        .lineWidth(0.5)
+        .strokeColor(LINE)
+        .stroke(),
+    );
 
   // Heading: who, what and when.
-  doc.fillColor(INK).font('Helvetica-Bold').fontSize(18).text(schoolName, left, MARGIN, { width });
-  doc.font('Helvetica').fontSize(14).text('Progress report', { width });
-  doc.moveDown(0.2).font('Helvetica-Bold').fontSize(13).text(cycleName, { width });
+  tag('H1', root, () =>
+    doc.fillColor(INK).font(BOLD).fontSize(18).text(schoolName, left, MARGIN, { width }),
+  );
+  tag('P', root, () => doc.font(REGULAR).fontSize(14).text('Progress report', { width }));
+  doc.moveDown(0.2);
+  tag('P', root, () => doc.font(BOLD).fontSize(13).text(cycleName, { width }));
   doc.moveDown(0.6);
   const facts: [string, string][] = [
     ['Student', studentName],
     ['Year and form', `Year ${input.student.yearGroup}, form ${t(input.student.form)}`],
     ['Published', published],
   ];
+  const factsTable = group('Table', root);
   for (const [label, value] of facts) {
     const y = doc.y;
-    doc.font('Helvetica').fontSize(10).fillColor(MUTED).text(label, left, y, { width: 100 });
-    doc
-      .font('Helvetica-Bold')
-      .fontSize(11)
-      .fillColor(INK)
-      .text(value, left + 100, y, { width: width - 100 });
+    const row = group('TR', factsTable);
+    tag(
+      'TH',
+      row,
+      () => doc.font(REGULAR).fontSize(10).fillColor(MUTED).text(label, left, y, { width: 100 }),
+      { O: 'Table', Scope: 'Row' },
+    );
+    tag('TD', row, () =>
+      doc
+        .font(BOLD)
+        .fontSize(11)
+        .fillColor(INK)
+        .text(value, left + 100, y, { width: width - 100 }),
+    );
+    row.end();
     doc.moveDown(0.2);
   }
+  factsTable.end();
   doc.moveDown(0.8);
 
   // The subjects table: a row of grades for each subject, with its comment across the full width.
@@ -104,116 +131,152 @@ export function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
       .fontSize(size)
       .heightOfString(text || ' ', { width: cellWidth - PAD * 2 }) +
     PAD * 2;
-  const drawRow = (cells: string[], font: string, size: number, shaded: boolean) => {
+  /** One row; `table` is where its cells go, or none for a repeat of the headings (an artifact). */
+  const drawRow = (cells: string[], font: string, size: number, table: Struct | null) => {
+    const header = font === BOLD;
     const height = Math.max(...cells.map((c, i) => cellHeight(c, columns[i]!.width, font, size)));
     const y = doc.y;
-    if (shaded) doc.rect(left, y, width, height).fill(TINT);
-    let x = left;
-    doc.fillColor(INK).font(font).fontSize(size);
-    cells.forEach((cell, i) => {
-      doc.text(cell, x + PAD, y + PAD, { width: columns[i]!.width - PAD * 2 });
-      x += columns[i]!.width;
-    });
-    doc
-      .moveTo(left, y + height)
-      .lineTo(left + width, y + height)
-      .lineWidth(0.5)
-      .strokeColor(LINE)
-      .stroke();
+    if (header) artifact(() => doc.rect(left, y, width, height).fill(TINT));
+    const drawCells = (row: Struct | null) => {
+      let x = left;
+      cells.forEach((cell, i) => {
+        const cellX = x;
+        const draw = () =>
+          doc
+            .fillColor(INK)
+            .font(font)
+            .fontSize(size)
+            .text(cell, cellX + PAD, y + PAD, { width: columns[i]!.width - PAD * 2 });
+        if (row) {
+          tag(
+            header ? 'TH' : 'TD',
+            row,
+            draw,
+            header ? { O: 'Table', Scope: 'Column' } : undefined,
+          );
+        } else draw();
+        x += columns[i]!.width;
+      });
+    };
+    if (table) {
+      const row = group('TR', table);
+      drawCells(row);
+      row.end();
+    } else artifact(() => drawCells(null));
+    rule(y + height);
     doc.x = left;
     doc.y = y + height;
   };
-  const headerRow = () =>
-    drawRow(
-      columns.map((c) => c.title),
-      'Helvetica-Bold',
-      10,
-      true,
-    );
+  const headerCells = columns.map((c) => c.title);
 
-  doc.font('Helvetica-Bold').fontSize(14).fillColor(INK).text('Subjects', left, doc.y, { width });
+  tag('H2', root, () =>
+    doc.font(BOLD).fontSize(14).fillColor(INK).text('Subjects', left, doc.y, { width }),
+  );
   doc.moveDown(0.3);
   if (input.subjects.length === 0) {
-    doc.font('Helvetica').fontSize(11).text('No subject grades are recorded in this report.');
+    tag('P', root, () =>
+      doc.font(REGULAR).fontSize(11).text('No subject grades are recorded in this report.'),
+    );
   } else {
-    headerRow();
+    const table = group('Table', root);
+    drawRow(headerCells, BOLD, 10, table);
     for (const s of input.subjects) {
       const cells = [
         t(s.subject),
         t(s.teacher) || '-',
         t(s.attainment) || '-',
         t(s.target) || '-',
-        s.effort ? (s.effortMeaning ? `${t(s.effort)} – ${s.effortMeaning}` : t(s.effort)) : '-',
+        s.effort ? (s.effortMeaning ? `${t(s.effort)} – ${t(s.effortMeaning)}` : t(s.effort)) : '-',
       ];
       const rowHeight = Math.max(
-        ...cells.map((c, i) => cellHeight(c, columns[i]!.width, 'Helvetica', 10)),
+        ...cells.map((c, i) => cellHeight(c, columns[i]!.width, REGULAR, 10)),
       );
       const comment = t(s.comment);
-      const commentHeight = comment ? cellHeight(comment, width, 'Helvetica', 10) + 12 : 0;
+      const commentHeight = comment ? cellHeight(comment, width, REGULAR, 10) + 12 : 0;
       // Keep a subject's grades with the start of its comment; repeat the headings on a new page.
-      if (ensureSpace(rowHeight + Math.min(commentHeight, 60))) headerRow();
-      drawRow(cells, 'Helvetica', 10, false);
+      if (ensureSpace(rowHeight + Math.min(commentHeight, 60))) {
+        drawRow(headerCells, BOLD, 10, null);
+      }
+      drawRow(cells, REGULAR, 10, table);
       if (comment) {
         const y = doc.y;
-        doc
-          .font('Helvetica-Bold')
-          .fontSize(9)
-          .fillColor(MUTED)
-          .text(`${t(s.subject)} comment`, left + PAD, y + PAD, { width: width - PAD * 2 });
-        doc
-          .font('Helvetica')
-          .fontSize(10)
-          .fillColor(INK)
-          .text(comment, left + PAD, doc.y + 1, { width: width - PAD * 2 });
+        const row = group('TR', table);
+        tag(
+          'TD',
+          row,
+          () => {
+            doc
+              .font(BOLD)
+              .fontSize(9)
+              .fillColor(MUTED)
+              .text(`${t(s.subject)} comment`, left + PAD, y + PAD, { width: width - PAD * 2 });
+            doc
+              .font(REGULAR)
+              .fontSize(10)
+              .fillColor(INK)
+              .text(comment, left + PAD, doc.y + 1, { width: width - PAD * 2 });
+          },
+          { O: 'Table', ColSpan: columns.length },
+        );
+        row.end();
         const end = doc.y + PAD;
-        doc
-          .moveTo(left, end)
-          .lineTo(left + width, end)
-          .lineWidth(0.5)
-          .strokeColor(LINE)
-          .stroke();
+        rule(end);
         doc.x = left;
         doc.y = end;
       }
     }
+    table.end();
   }
 
   // The tutor's comment.
   doc.moveDown(1);
   ensureSpace(60);
-  doc.font('Helvetica-Bold').fontSize(14).fillColor(INK).text('Tutor comment', left, doc.y, {
-    width,
-  });
+  tag('H2', root, () =>
+    doc.font(BOLD).fontSize(14).fillColor(INK).text('Tutor comment', left, doc.y, { width }),
+  );
   if (input.tutor.name) {
-    doc
-      .font('Helvetica')
-      .fontSize(10)
-      .fillColor(MUTED)
-      .text(`From ${t(input.tutor.name)}, form tutor`, { width });
+    const from = `From ${t(input.tutor.name)}, form tutor`;
+    tag('P', root, () => doc.font(REGULAR).fontSize(10).fillColor(MUTED).text(from, { width }));
   }
-  doc
-    .moveDown(0.3)
-    .font('Helvetica')
-    .fontSize(11)
-    .fillColor(INK)
-    .text(t(input.tutor.comment) || 'No tutor comment this time.', { width });
+  doc.moveDown(0.3);
+  tag('P', root, () =>
+    doc
+      .font(REGULAR)
+      .fontSize(11)
+      .fillColor(INK)
+      .text(t(input.tutor.comment) || 'No tutor comment this time.', { width }),
+  );
 
   // What the effort grades mean.
   doc.moveDown(1);
   ensureSpace(30 + input.effortKey.length * 15);
-  doc.font('Helvetica-Bold').fontSize(14).text('Effort key', left, doc.y, { width });
-  doc.font('Helvetica').fontSize(11);
+  tag('H2', root, () =>
+    doc.font(BOLD).fontSize(14).fillColor(INK).text('Effort key', left, doc.y, { width }),
+  );
+  const key = group('L', root, { O: 'List', ListNumbering: 'None' });
   for (const { grade, meaning } of input.effortKey) {
-    doc.text(`${t(grade)} – ${t(meaning)}`, { width });
+    const item = group('LI', key);
+    tag('LBody', item, () =>
+      doc
+        .font(REGULAR)
+        .fontSize(11)
+        .fillColor(INK)
+        .text(`${t(grade)} – ${t(meaning)}`, { width }),
+    );
+    item.end();
   }
+  key.end();
   doc.moveDown(1);
   ensureSpace(20);
-  doc
-    .fontSize(10)
-    .fillColor(MUTED)
-    .text(`Published by ${schoolName} on ${published}. This copy was printed on ${printed}.`, {
-      width,
-    });
+  tag('P', root, () =>
+    doc
+      .font(REGULAR)
+      .fontSize(10)
+      .fillColor(MUTED)
+      .text(`Published by ${schoolName} on ${published}. This copy was printed on ${printed}.`, {
+        width,
+      }),
+  );
 
   return finishWithFooters(pdf, `${studentName} – ${cycleName} – printed ${printed}`);
 }

@@ -1,12 +1,14 @@
 import {
+  BOLD,
   finishWithFooters,
   INK,
   LINE,
   MARGIN,
   MUTED,
   openHousePdf,
+  REGULAR,
   TINT,
-  toWinAnsi,
+  type Struct,
 } from '../../documents';
 
 /** One section of the export as printed: a heading, what it holds, then facts or a table. */
@@ -46,21 +48,20 @@ const clip = (text: string) =>
     : text;
 
 /**
- * Everything held about a person as an A4 PDF for them to read (P10, P15), in the built-in
- * Helvetica: a cover with who it is about, when it was made and what is left out and why, a list
- * of contents, then each section with its heading and a table whose rows run on over as many
- * pages as they need (headings repeated), and on every page the school, the person, the date and
- * the page number.
+ * Everything held about a person as an A4 PDF for them to read (P10, P15), in the embedded Noto
+ * Sans: a cover with who it is about, when it was made and what is left out and why, a list of
+ * contents, then each section with its heading and a table whose rows run on over as many pages as
+ * they need (headings repeated), and on every page the school, the person, the date and the page
+ * number. The PDF is tagged for screen readers: the school is the H1, each part an H2, the notes
+ * and contents lists, the facts and records tables (TH and TD); rules, shading, repeated headings
+ * and footers are artifacts.
  */
 export function renderSubjectAccessPdf(input: SubjectAccessPdfInput): Promise<Buffer> {
-  const t = (value: string | null | undefined) => toWinAnsi(value ?? '');
   const when = new Intl.DateTimeFormat('en-GB', {
     dateStyle: 'long',
     timeStyle: 'short',
     timeZone: input.timeZone,
   }).format(input.generatedAt);
-  const schoolName = t(input.schoolName);
-  const subjectName = t(input.subjectName);
 
   const pdf = openHousePdf({
     Title: `Information held about ${input.subjectName}`,
@@ -69,154 +70,241 @@ export function renderSubjectAccessPdf(input: SubjectAccessPdfInput): Promise<Bu
     Creator: `${input.schoolName} Parent Portal`,
     CreationDate: input.generatedAt,
   });
-  const { doc, left, width, ensureSpace } = pdf;
+  const { doc, left, width, ensureSpace, root, tag, group, artifact } = pdf;
+  const t = pdf.printable;
+  const schoolName = t(input.schoolName);
+  const subjectName = t(input.subjectName);
+  const rule = (y: number) =>
+    artifact(() =>
+      doc
+        .moveTo(left, y)
+        .lineTo(left + width, y)
+        .lineWidth(0.5)
+        .strokeColor(LINE)
+        .stroke(),
+    );
 
   // The cover: who, when, by whom, and what is left out.
-  doc.fillColor(INK).font('Helvetica-Bold').fontSize(18).text(schoolName, left, MARGIN, { width });
-  doc.font('Helvetica').fontSize(14).text('Information held about a person', { width });
-  doc.moveDown(0.2).font('Helvetica-Bold').fontSize(16).text(subjectName, { width });
+  tag('H1', root, () =>
+    doc.fillColor(INK).font(BOLD).fontSize(18).text(schoolName, left, MARGIN, { width }),
+  );
+  tag('P', root, () =>
+    doc.font(REGULAR).fontSize(14).text('Information held about a person', { width }),
+  );
+  doc.moveDown(0.2);
+  tag('P', root, () => doc.font(BOLD).fontSize(16).text(subjectName, { width }));
   doc.moveDown(0.6);
   const facts: [string, string][] = [
     ['About', input.subjectKind === 'student' ? 'A student' : 'A parent or carer'],
     ['Made on', when],
-    ['Made by', t(input.generatedBy)],
+    ['Made by', input.generatedBy],
   ];
+  /** Label and value pairs, as a table whose rows are headed by the labels. */
   const drawFacts = (pairs: readonly [string, string][]) => {
+    const table = group('Table', root);
     for (const [label, value] of pairs) {
       const valueText = t(value) || '-';
       const height =
         doc
-          .font('Helvetica')
+          .font(REGULAR)
           .fontSize(10)
           .heightOfString(valueText, { width: width - 150 }) + 4;
       ensureSpace(height);
       const y = doc.y;
-      doc.font('Helvetica').fontSize(10).fillColor(MUTED).text(t(label), left, y, { width: 145 });
-      doc
-        .font('Helvetica')
-        .fontSize(10)
-        .fillColor(INK)
-        .text(valueText, left + 150, y, { width: width - 150 });
+      const row = group('TR', table);
+      tag(
+        'TH',
+        row,
+        () =>
+          doc.font(REGULAR).fontSize(10).fillColor(MUTED).text(t(label), left, y, { width: 145 }),
+        { O: 'Table', Scope: 'Row' },
+      );
+      tag('TD', row, () =>
+        doc
+          .font(REGULAR)
+          .fontSize(10)
+          .fillColor(INK)
+          .text(valueText, left + 150, y, { width: width - 150 }),
+      );
+      row.end();
       doc.x = left;
       doc.y = Math.max(doc.y, y + height);
     }
+    table.end();
+  };
+  /** A list whose items are headed by a label (a bullet, a number) hanging to the left. */
+  const drawList = (
+    items: readonly { label: string; text: string }[],
+    numbering: 'Disc' | 'Decimal',
+    gap: number,
+  ) => {
+    const list = group('L', root, { O: 'List', ListNumbering: numbering });
+    const indent = numbering === 'Disc' ? 12 : 18;
+    for (const { label, text } of items) {
+      const height = doc
+        .font(REGULAR)
+        .fontSize(10)
+        .heightOfString(text, { width: width - indent });
+      ensureSpace(Math.min(height, 30));
+      const y = doc.y;
+      const item = group('LI', list);
+      tag('Lbl', item, () =>
+        doc.font(REGULAR).fontSize(10).fillColor(INK).text(label, left, y, { lineBreak: false }),
+      );
+      tag('LBody', item, () =>
+        doc
+          .font(REGULAR)
+          .fontSize(10)
+          .fillColor(INK)
+          .text(text, left + indent, y, { width: width - indent, paragraphGap: gap }),
+      );
+      item.end();
+      doc.x = left;
+    }
+    list.end();
   };
   drawFacts(facts);
   doc.moveDown(0.8);
-  doc.font('Helvetica-Bold').fontSize(13).fillColor(INK).text('About this export', left, doc.y, {
-    width,
-  });
+  tag('H2', root, () =>
+    doc.font(BOLD).fontSize(13).fillColor(INK).text('About this export', left, doc.y, { width }),
+  );
   doc.moveDown(0.2);
-  for (const note of input.notes) {
-    ensureSpace(30);
-    doc
-      .font('Helvetica')
-      .fontSize(10)
-      .fillColor(INK)
-      .text(`•  ${t(note)}`, left, doc.y, { width, paragraphGap: 4 });
-  }
+  drawList(
+    input.notes.map((note) => ({ label: '•', text: t(note) })),
+    'Disc',
+    4,
+  );
   doc.moveDown(0.6);
   ensureSpace(40);
-  doc.font('Helvetica-Bold').fontSize(13).text('Contents', left, doc.y, { width });
+  tag('H2', root, () =>
+    doc.font(BOLD).fontSize(13).fillColor(INK).text('Contents', left, doc.y, { width }),
+  );
   doc.moveDown(0.2);
-  input.sections.forEach((section, i) => {
-    const entries = section.count ?? section.table?.rows.length;
-    const count =
-      section.facts !== undefined
-        ? section.facts.length > 0
-          ? 'details'
-          : 'none'
-        : `${entries ?? 0} ${entries === 1 ? 'entry' : 'entries'}`;
-    ensureSpace(14);
-    doc
-      .font('Helvetica')
-      .fontSize(10)
-      .text(`${i + 1}. ${t(section.title)} – ${count}`, left, doc.y, { width });
-  });
+  drawList(
+    input.sections.map((section, i) => {
+      const entries = section.count ?? section.table?.rows.length;
+      const count =
+        section.facts !== undefined
+          ? section.facts.length > 0
+            ? 'details'
+            : 'none'
+          : `${entries ?? 0} ${entries === 1 ? 'entry' : 'entries'}`;
+      return { label: `${i + 1}.`, text: `${t(section.title)} – ${count}` };
+    }),
+    'Decimal',
+    0,
+  );
 
   // Each section.
   for (const [i, section] of input.sections.entries()) {
     doc.moveDown(1.2);
     ensureSpace(70);
-    doc
-      .font('Helvetica-Bold')
-      .fontSize(14)
-      .fillColor(INK)
-      .text(`${i + 1}. ${t(section.title)}`, left, doc.y, { width });
-    doc
-      .font('Helvetica')
-      .fontSize(9)
-      .fillColor(MUTED)
-      .text(t(section.description), left, doc.y, { width });
+    tag('H2', root, () =>
+      doc
+        .font(BOLD)
+        .fontSize(14)
+        .fillColor(INK)
+        .text(`${i + 1}. ${t(section.title)}`, left, doc.y, { width }),
+    );
+    tag('P', root, () =>
+      doc
+        .font(REGULAR)
+        .fontSize(9)
+        .fillColor(MUTED)
+        .text(t(section.description), left, doc.y, { width }),
+    );
     doc.moveDown(0.4).fillColor(INK);
     if (section.facts && section.facts.length > 0) {
       drawFacts(section.facts);
     } else if (section.table && section.table.rows.length > 0) {
       drawTable(section.table);
     } else {
-      doc
-        .font('Helvetica')
-        .fontSize(10)
-        .fillColor(INK)
-        .text(t(section.empty ?? 'Nothing is recorded.'), left, doc.y, { width });
+      tag('P', root, () =>
+        doc
+          .font(REGULAR)
+          .fontSize(10)
+          .fillColor(INK)
+          .text(t(section.empty ?? 'Nothing is recorded.'), left, doc.y, { width }),
+      );
     }
   }
 
   function drawTable(table: NonNullable<PdfSection['table']>) {
     const total = table.columns.reduce((sum, c) => sum + c.width, 0);
     const widths = table.columns.map((c) => (c.width / total) * width);
+    const structure = group('Table', root);
     const cellHeight = (text: string, cellWidth: number, font: string) =>
       doc
         .font(font)
         .fontSize(TABLE_FONT_SIZE)
         .heightOfString(text || ' ', { width: cellWidth - PAD * 2 }) +
       PAD * 2;
-    const drawRow = (cells: string[], font: string, shaded: boolean) => {
+    /** One row; a repeat of the headings on a new page is an artifact, not another row. */
+    const drawRow = (cells: string[], font: string, repeat = false) => {
+      const header = font === BOLD;
       const height = Math.max(...cells.map((c, i) => cellHeight(c, widths[i]!, font)));
-      if (ensureSpace(height) && !shaded) headerRow();
+      if (ensureSpace(height) && !header) headerRow(true);
       const y = doc.y;
-      if (shaded) doc.rect(left, y, width, height).fill(TINT);
-      let x = left;
-      doc.fillColor(INK).font(font).fontSize(TABLE_FONT_SIZE);
-      cells.forEach((cell, i) => {
-        doc.text(cell, x + PAD, y + PAD, { width: widths[i]! - PAD * 2 });
-        x += widths[i]!;
-      });
-      doc
-        .moveTo(left, y + height)
-        .lineTo(left + width, y + height)
-        .lineWidth(0.5)
-        .strokeColor(LINE)
-        .stroke();
+      if (header) artifact(() => doc.rect(left, y, width, height).fill(TINT));
+      const drawCells = (row: Struct | null) => {
+        let x = left;
+        cells.forEach((cell, i) => {
+          const cellX = x;
+          const draw = () =>
+            doc
+              .fillColor(INK)
+              .font(font)
+              .fontSize(TABLE_FONT_SIZE)
+              .text(cell, cellX + PAD, y + PAD, { width: widths[i]! - PAD * 2 });
+          if (row) {
+            tag(
+              header ? 'TH' : 'TD',
+              row,
+              draw,
+              header ? { O: 'Table', Scope: 'Column' } : undefined,
+            );
+          } else draw();
+          x += widths[i]!;
+        });
+      };
+      if (repeat) artifact(() => drawCells(null));
+      else {
+        const row = group('TR', structure);
+        drawCells(row);
+        row.end();
+      }
+      rule(y + height);
       doc.x = left;
       doc.y = y + height;
     };
     const headerCells = table.columns.map((c) => t(c.title));
-    const headerRow = () => drawRow(headerCells, 'Helvetica-Bold', true);
+    const headerRow = (repeat = false) => drawRow(headerCells, BOLD, repeat);
     // Keep the headings with at least the first row.
     ensureSpace(40);
     headerRow();
     for (const row of table.rows) {
       drawRow(
         row.map((cell) => t(clip(cell))),
-        'Helvetica',
-        false,
+        REGULAR,
       );
     }
+    structure.end();
   }
 
   doc.moveDown(1);
   ensureSpace(30);
-  doc
-    .font('Helvetica')
-    .fontSize(9)
-    .fillColor(MUTED)
-    .text(
-      `Made by ${schoolName} on ${when}. Questions about this export: contact the school's data protection officer.`,
-      left,
-      doc.y,
-      { width },
-    );
+  tag('P', root, () =>
+    doc
+      .font(REGULAR)
+      .fontSize(9)
+      .fillColor(MUTED)
+      .text(
+        `Made by ${schoolName} on ${when}. Questions about this export: contact the school's data protection officer.`,
+        left,
+        doc.y,
+        { width },
+      ),
+  );
 
   return finishWithFooters(pdf, `${schoolName} – ${subjectName} – made ${when}`);
 }
