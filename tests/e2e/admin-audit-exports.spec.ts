@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { subjectAccessDueOn } from '../../packages/api/src/records';
-import { pdfText } from '../integration/support/pdf-text';
+import { pdfCatalog, pdfText } from '../integration/support/pdf-text';
 import { demoAccount, expectAccessible, signIn } from './support';
 
 /** Today in the school's time zone, as the portal counts deadlines from it. */
@@ -155,6 +155,8 @@ test('the admin logs a subject access request for Daniel, due a month later, and
   const body = await response.body();
   expect(body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   expect(pdfText(body)).toContain('Daniel Okafor');
+  expect(body.toString('latin1')).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSans-Regular/);
+  expect(pdfCatalog(body)).toMatchObject({ marked: true, structTreeRoot: true, lang: 'en-GB' });
 
   // And the request can be closed.
   await row.getByRole('button', { name: /^Mark as completed/ }).click();

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { pdfText } from '../integration/support/pdf-text';
+import { pdfCatalog, pdfStructure, pdfText } from '../integration/support/pdf-text';
 import { demoAccount, expectAccessible, signIn } from './support';
 
 /** Nothing may scroll sideways on a phone (375 px wide). */
@@ -65,6 +65,11 @@ test('a parent opens Amara’s Year 8 Autumn report and downloads it as a PDF', 
   expect(text).toContain('Amara Okafor');
   expect(text).toContain('Year 8 Autumn');
   expect(text).toContain('Northfield Academy');
+  // The built server found the font files at run time: Noto Sans is embedded, and it is tagged.
+  expect(body.toString('latin1')).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSans-Regular/);
+  expect(body.toString('latin1')).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSans-Bold/);
+  expect(pdfCatalog(body)).toMatchObject({ marked: true, structTreeRoot: true, lang: 'en-GB' });
+  expect(pdfStructure(body).untagged).toEqual([]);
 
   // On a phone the subjects become cards, and nothing scrolls sideways.
   await page.setViewportSize({ width: 375, height: 740 });
