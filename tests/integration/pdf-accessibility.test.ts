@@ -172,6 +172,25 @@ describe('the PDFs are tagged for screen readers', () => {
     expect(cellAfter(elements, 'Student')).toBe(NAME);
   });
 
+  it('keeps a comment that runs on over pages as one cell, read in full', async () => {
+    const long = `${COMMENT} `.repeat(40).trim();
+    const cycle = await newReportCycle(db, 'Year 8 Spring', new Date('2026-11-02T08:00:00Z'));
+    const reportId = await newReport(db, {
+      cycleId: cycle,
+      studentId,
+      subjects: [{ subject: 'History', comment: long }],
+    });
+    const caller = await callerFor(db, office);
+    const pdf = Buffer.from((await caller.reports.pdf({ studentId, reportId })).data, 'base64');
+    expect(pdfText(pdf)).toMatch(/Page 1 of [2-9]/);
+    const { root, untagged } = pdfStructure(pdf);
+    expect(untagged).toEqual([]);
+    const cells = structElements(root).filter((e) => e.text.startsWith('History comment'));
+    expect(cells.map((c) => [c.type, c.text.replace(/\s+/g, ' ')])).toEqual([
+      ['TD', `History comment ${long}`],
+    ]);
+  });
+
   it('reads the export’s notes and contents as lists, each item with its label', () => {
     const elements = structElements(pdfStructure(sar).root);
     const lists = elements.filter((e) => e.type === 'L');

@@ -283,7 +283,10 @@ export function pdfStructure(pdf: Uint8Array): { root: PdfStructElement[]; untag
   };
   const element = (id: string): PdfStructElement => {
     const dictionary = file.dictionary(id);
-    const page = /\/Pg (\d+) 0 R/.exec(dictionary)?.[1];
+    // The element's own page, not one of a marked-content reference's in its /K.
+    const page = /\/Pg (\d+) 0 R/.exec(
+      dictionary.replace(/\/K\s*\[(?:<<[^>]*>>|[^\]])*\]/, ''),
+    )?.[1];
     const node: PdfStructElement = {
       type: /\/S \/(\w+)/.exec(dictionary)?.[1] ?? '?',
       attributes: /\/A\s*(<<[^>]*>>)/.exec(dictionary)?.[1] ?? '',
