@@ -39,6 +39,8 @@ test('the office finds Daniel, sees both parents’ links and accounts, and edit
   await expect(page.getByRole('heading', { level: 1, name: 'Daniel Okafor' })).toBeVisible();
   await expect(page.getByText(/Year 10, form 10/)).toBeVisible();
   await expect(page.getByText(/Last updated .+/).first()).toBeVisible();
+  // Dates in words, as everywhere else ("4 May 2011"), never "2011-05-04" (issue 12 item 7).
+  await expect(page.locator('main')).not.toContainText(/\b\d{4}-\d{2}-\d{2}\b/);
 
   // Both parents: the link, the verification record and the account, each in words.
   const parents = page.getByRole('list', { name: 'Parents and carers' }).getByRole('listitem');
