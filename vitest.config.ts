@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
@@ -19,6 +19,13 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          // Restarts a PostgreSQL cluster of its own: only the PostgreSQL pass runs it.
+          exclude: [
+            ...configDefaults.exclude,
+            ...(process.env.TEST_DATABASE_URL
+              ? []
+              : ['tests/integration/postgres-restart.test.ts']),
+          ],
           environment: 'node',
           globalSetup: ['tests/integration/support/global-setup.ts'],
           // PGlite is a whole Postgres in WebAssembly: a few seconds to start, so allow for it.

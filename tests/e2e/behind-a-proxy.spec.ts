@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { signInOverApi } from './api-session';
-import { ONLY_IN_THE_EMBEDDED_PASS, startPortal, type Portal } from './spawn-portal';
+import { startPortal, type Portal } from './spawn-portal';
 import { sendPartly, type RawAnswer } from './raw-http';
 import { demoAccount, demoAccountByUsername } from './support';
 
 // Issue 10 items 12 and 13: behind a TLS proxy, on a portal of its own started with the settings
 // README.md shows; and the graceful shutdown of serve.js.
 test.describe.configure({ mode: 'serial' });
-test.skip(ONLY_IN_THE_EMBEDDED_PASS, 'starts a portal of its own, on the embedded database');
 
 /** The README's proxy command line's settings, but for the address and database, this test's own. */
 function readmeProxySettings(): Record<string, string> {

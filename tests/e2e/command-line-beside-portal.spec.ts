@@ -3,14 +3,13 @@ import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { createDb, type Database } from '@schoolgate/db';
-import { ONLY_IN_THE_EMBEDDED_PASS, portalDataDir, startPortal, type Portal } from './spawn-portal';
+import { portalDataDir, startPortal, type Portal } from './spawn-portal';
 
 // Issue 11 item 1: the README's cron line (`jobs run`) and the other commands beside a portal
 // running on the embedded database. Before, the command line opened the same folder and everything
 // the portal acknowledged afterwards was gone at its next restart. Now the portal runs the
 // commands; what it acknowledged before, between and after them is all there after a restart.
 test.describe.configure({ mode: 'serial' });
-test.skip(ONLY_IN_THE_EMBEDDED_PASS, 'starts a portal of its own, on the embedded database');
 test.setTimeout(240_000);
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

@@ -35,12 +35,6 @@ export function portalDataDir(name: string): string {
   return `${root}.data/e2e-${name}`;
 }
 
-/**
- * Portals of a test's own always run on the embedded database: in the PostgreSQL pass of the suite
- * they would only repeat the embedded pass, at a minute or more each.
- */
-export const ONLY_IN_THE_EMBEDDED_PASS = Boolean(process.env.TEST_DATABASE_URL);
-
 async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));

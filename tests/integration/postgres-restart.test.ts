@@ -5,12 +5,10 @@ import { createDb, migrateToLatest, openWhenReachable, type Database } from '@sc
 import { createPrivateCluster, type PrivateCluster } from './support/private-cluster';
 
 // Issue 11, item 2: a PostgreSQL server that restarts under load, or that is not up yet when the
-// portal starts. These start a cluster of their own, so they run in the PostgreSQL pass only (the
-// embedded pass has no server to restart).
+// portal starts. These start a cluster of their own, so vitest.config.ts runs them in the
+// PostgreSQL pass only (the embedded pass has no server to restart).
 
-const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
-
-describe.runIf(onPostgres)('a PostgreSQL server of our own', () => {
+describe('a PostgreSQL server of our own', () => {
   let cluster: PrivateCluster;
   const opened: Database[] = [];
 
