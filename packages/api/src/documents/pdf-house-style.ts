@@ -66,6 +66,8 @@ export interface HousePdf {
   tag(type: string, parent: Struct, draw: () => void, attributes?: StructAttributes): void;
   /** Whatever `draw` writes, as an artifact (rules, shading, repeated headings, the footer). */
   artifact(draw: () => void, type?: 'Layout' | 'Pagination'): void;
+  /** A thin rule across the text column at `y`, as an artifact (a row's lower edge). */
+  rule(y: number): void;
 }
 
 // Letters that do not break down into a letter and an accent, for a font that lacked them.
@@ -132,6 +134,11 @@ export function openHousePdf(info: PDFKit.DocumentInfo & { Title: string }): Hou
     }
     return element;
   };
+  const artifact: HousePdf['artifact'] = (draw, type = 'Layout') => {
+    doc.markContent('Artifact', { type });
+    draw();
+    doc.endMarkedContent();
+  };
   return {
     doc,
     done,
@@ -169,10 +176,16 @@ export function openHousePdf(info: PDFKit.DocumentInfo & { Title: string }): Hou
       element.add(draw);
       element.end();
     },
-    artifact(draw, type = 'Layout') {
-      doc.markContent('Artifact', { type });
-      draw();
-      doc.endMarkedContent();
+    artifact,
+    rule(y) {
+      artifact(() =>
+        doc
+          .moveTo(MARGIN, y)
+          .lineTo(doc.page.width - MARGIN, y)
+          .lineWidth(0.5)
+          .strokeColor(LINE)
+          .stroke(),
+      );
     },
   };
 }

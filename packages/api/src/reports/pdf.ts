@@ -2,7 +2,6 @@ import {
   BOLD,
   finishWithFooters,
   INK,
-  LINE,
   MARGIN,
   MUTED,
   openHousePdf,
@@ -66,20 +65,11 @@ export function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
     Creator: `${input.schoolName} Parent Portal`,
     CreationDate: input.printedAt,
   });
-  const { doc, left, width, ensureSpace, root, tag, group, artifact } = pdf;
+  const { doc, left, width, ensureSpace, root, tag, group, artifact, rule } = pdf;
   const t = pdf.printable;
   const studentName = t(input.student.name);
   const cycleName = t(input.cycleName);
   const schoolName = t(input.schoolName);
-  const rule = (y: number) =>
-    artifact(() =>
-      doc
-        .moveTo(left, y)
-        .lineTo(left + width, y)
-        .lineWidth(0.5)
-        .strokeColor(LINE)
-        .stroke(),
-    );
 
   // Heading: who, what and when.
   tag('H1', root, () =>

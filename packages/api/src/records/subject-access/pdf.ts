@@ -2,7 +2,6 @@ import {
   BOLD,
   finishWithFooters,
   INK,
-  LINE,
   MARGIN,
   MUTED,
   openHousePdf,
@@ -70,19 +69,10 @@ export function renderSubjectAccessPdf(input: SubjectAccessPdfInput): Promise<Bu
     Creator: `${input.schoolName} Parent Portal`,
     CreationDate: input.generatedAt,
   });
-  const { doc, left, width, ensureSpace, root, tag, group, artifact } = pdf;
+  const { doc, left, width, ensureSpace, root, tag, group, artifact, rule } = pdf;
   const t = pdf.printable;
   const schoolName = t(input.schoolName);
   const subjectName = t(input.subjectName);
-  const rule = (y: number) =>
-    artifact(() =>
-      doc
-        .moveTo(left, y)
-        .lineTo(left + width, y)
-        .lineWidth(0.5)
-        .strokeColor(LINE)
-        .stroke(),
-    );
 
   // The cover: who, when, by whom, and what is left out.
   tag('H1', root, () =>
