@@ -8,6 +8,7 @@ const PORT = 3100;
  */
 const OWN_PORTAL_SPECS = [
   /behind-a-proxy\.spec\.ts/,
+  /busy\.spec\.ts/,
   /command-line-beside-portal\.spec\.ts/,
   /shutdown\.spec\.ts/,
 ];

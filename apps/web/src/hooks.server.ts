@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { building } from '$app/environment';
 import { authenticate } from '$lib/server/authenticate';
 import { bodyLimits } from '$lib/server/body-limits';
+import { busyGate } from '$lib/server/busy';
 import { clientAddress } from '$lib/server/client-address';
 import { expectedErrorMessage } from '$lib/server/expected-errors';
 import { formBodies } from '$lib/server/form-bodies';
@@ -17,10 +18,12 @@ export const init: ServerInit = async () => {
   if (!building) await startBackgroundJobs(db);
 };
 
-// The body limit needs the signed-in user's roles, and comes before anything reads the body;
-// a form that cannot be read is a 400 wherever it is read, after the limit may have replaced it.
+// The busy gate comes before anything uses the database. The body limit needs the signed-in
+// user's roles, and comes before anything reads the body; a form that cannot be read is a 400
+// wherever it is read, after the limit may have replaced it.
 export const handle: Handle = sequence(
   securityHeaders,
+  busyGate,
   clientAddress,
   authenticate,
   bodyLimits,
