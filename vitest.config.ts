@@ -19,12 +19,16 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
-          // Restarts a PostgreSQL cluster of its own: only the PostgreSQL pass runs it.
+          // These need a PostgreSQL server (one restarts a cluster of its own, one reads the
+          // server's prepared statements): only the PostgreSQL pass runs them.
           exclude: [
             ...configDefaults.exclude,
             ...(process.env.TEST_DATABASE_URL
               ? []
-              : ['tests/integration/postgres-restart.test.ts']),
+              : [
+                  'tests/integration/postgres-restart.test.ts',
+                  'tests/integration/prepared-statements.test.ts',
+                ]),
           ],
           environment: 'node',
           globalSetup: ['tests/integration/support/global-setup.ts'],

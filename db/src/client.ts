@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, type Dialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { holdEmbeddedDatabase } from './embedded-lock';
+import { prepareStatementsOf } from './prepared-statements';
 import type { DB } from './schema';
 
 export type Database = Kysely<DB>;
@@ -22,7 +23,15 @@ const parseInt8 = (value: string) => Number(value);
 export interface CreateDbOptions {
   /** Fewer connections for short-lived tools; the default suits a web server. */
   poolSize?: number;
+  /**
+   * Send statements to a PostgreSQL server as named prepared statements (see
+   * prepared-statements.ts). On unless SCHOOLGATE_PREPARED_STATEMENTS is `off`.
+   */
+  preparedStatements?: boolean;
 }
+
+/** How many prepared statements each server connection keeps; the portal's hot set is ~40. */
+const PREPARED_PER_CONNECTION = 200;
 
 /**
  * Opens the database named by `url`:
@@ -88,6 +97,9 @@ function dialectFor(
         console.error(`Schoolgate: a database connection was lost (${error.message}).`);
       });
     });
+    const prepared =
+      options.preparedStatements ?? process.env.SCHOOLGATE_PREPARED_STATEMENTS !== 'off';
+    if (prepared) prepareStatementsOf(pool, PREPARED_PER_CONNECTION);
     return new PostgresDialect({ pool });
   }
   const pglite = openPglite(url);

@@ -16,6 +16,7 @@ export {
   type EmbeddedHolder,
 } from './embedded-lock';
 export { backupEmbedded, restoreEmbedded } from './embedded-backup';
+export { prepareStatementsOf } from './prepared-statements';
 export { isDatabaseUnavailable } from './unreachable';
 export { openWhenReachable, type WaitOptions } from './wait-for-database';
 export { migrateToLatest, migrateDown } from './migrate';
