@@ -21,6 +21,8 @@ export interface LoadOptions {
   /** Unmeasured requests first, so connections are open and the server is warm. */
   warmupSeconds?: number;
   expectStatus?: number;
+  /** A form posted with every request (sign-in), instead of a GET. */
+  form?: Record<string, string>;
 }
 
 /**
@@ -66,7 +68,7 @@ async function drive(
   const worker = async () => {
     while (performance.now() < until) {
       const sent = performance.now();
-      const status = await get(agent, options.url, options.headers ?? {}).catch(() => 0);
+      const status = await send(agent, options).catch(() => 0);
       if (status !== (options.expectStatus ?? 200)) errors += 1;
       else latencies?.push(performance.now() - sent);
     }
@@ -75,14 +77,29 @@ async function drive(
   return errors;
 }
 
-function get(agent: http.Agent, url: string, headers: Record<string, string>): Promise<number> {
+function send(agent: http.Agent, options: LoadOptions): Promise<number> {
+  const body = options.form ? new URLSearchParams(options.form).toString() : null;
+  const headers = {
+    ...options.headers,
+    ...(body
+      ? {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': String(Buffer.byteLength(body)),
+        }
+      : {}),
+  };
   return new Promise((resolve, reject) => {
-    const request = http.get(url, { agent, headers }, (response) => {
-      response.on('data', () => {});
-      response.on('end', () => resolve(response.statusCode ?? 0));
-      response.on('error', reject);
-    });
+    const request = http.request(
+      options.url,
+      { agent, headers, method: body ? 'POST' : 'GET' },
+      (response) => {
+        response.on('data', () => {});
+        response.on('end', () => resolve(response.statusCode ?? 0));
+        response.on('error', reject);
+      },
+    );
     request.on('error', reject);
+    request.end(body ?? undefined);
   });
 }
 
