@@ -11,6 +11,8 @@ import { IMPORTS_ROWS } from './authorisation-rows/imports';
 import { REGISTERS_REPORTS_ROWS } from './authorisation-rows/registers-reports';
 import { NOTICES_PUBLISHING_ROWS } from './authorisation-rows/notices-publishing';
 import { AUDIT_EXPORTS_ROWS } from './authorisation-rows/audit-exports';
+import { PUBLIC_PAGES_ROWS } from './authorisation-rows/public-pages';
+import { STAFF_HOME_ROWS } from './authorisation-rows/staff-home';
 
 /**
  * Who may call each procedure of the app router. Every procedure must have a row, and no role
@@ -88,4 +90,6 @@ export const AUTHORISATION_TABLE: Record<string, readonly Role[]> = {
   ...REGISTERS_REPORTS_ROWS,
   ...NOTICES_PUBLISHING_ROWS,
   ...AUDIT_EXPORTS_ROWS,
+  ...PUBLIC_PAGES_ROWS,
+  ...STAFF_HOME_ROWS,
 };

@@ -13,6 +13,7 @@ import { adminInformationRequestsRouter } from './records/router';
 import { adminPolicyRouter } from './aup/admin-router';
 import { restrictionsRouter } from './access/restrictions-router';
 import { outboxRouter } from './email/outbox-router';
+import { staffHomeRouter } from './staff-home/router';
 import { router } from './core';
 
 export const adminRouter = router({
@@ -31,4 +32,5 @@ export const adminRouter = router({
   informationRequests: adminInformationRequestsRouter,
   students: adminStudentsRouter,
   outbox: outboxRouter,
+  home: staffHomeRouter,
 });

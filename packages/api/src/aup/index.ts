@@ -1,2 +1,2 @@
 // What other capabilities may use from aup/; anything else here is its own business.
-export { policyAcceptancePending } from './version-in-force';
+export { currentPolicyVersionId, policyAcceptancePending } from './version-in-force';
