@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import http from 'node:http';
+import { compressResponse } from './src/lib/server/compression.js';
 import {
   SECURITY_HEADERS,
   STRICT_TRANSPORT_SECURITY,
@@ -43,6 +44,9 @@ const server = http.createServer((req, res) => {
   if (arrivedOverHttps(process.env, header)) {
     res.setHeader('strict-transport-security', STRICT_TRANSPORT_SECURITY);
   }
+  // Pages, JSON and other text in brotli or gzip, as the browser asks; /_app files come
+  // precompressed from the build and pass through as they are (src/lib/server/compression.js).
+  compressResponse(req, res);
   Promise.resolve(
     handler(req, res, () => {
       res.statusCode = 404;
