@@ -10,4 +10,7 @@ export const STUDENTS_CONTACTS_ROWS: Record<string, readonly Role[]> = {
   'admin.students.update': ['office', 'admin'],
   'admin.contacts.get': ['office', 'admin'],
   'admin.contacts.update': ['office', 'admin'],
+  // Bulk invitations (issue 12 item 3): the office's "make account", for a year group at once
+  'admin.access.accounts.invitationPreview': ['office', 'admin'],
+  'admin.access.accounts.inviteMany': ['office', 'admin'],
 };

@@ -1,11 +1,22 @@
 import { z } from 'zod';
-import { createParentAccount, resendActivation } from '../accounts';
+import {
+  createParentAccount,
+  invitationPreview,
+  MAX_INVITATIONS_PER_CALL,
+  resendActivation,
+  sendInvitations,
+} from '../accounts';
 import { approveAccessRequest, denyAccessRequest, pendingAccessRequests } from './requests';
 import { contactRecord, searchContacts } from './contacts';
 import { EVIDENCE_KINDS, verifyLink } from './verification';
 import { router, staffProcedure, submissionKey } from '../core';
 
 const id = (what: string) => z.uuid(`That is not a valid ${what} reference.`);
+const yearGroup = z
+  .number('Choose a year group.')
+  .int('Choose a year group.')
+  .min(7, 'Choose a year group from 7 to 13.')
+  .max(13, 'Choose a year group from 7 to 13.');
 
 /** P3/P4 for office and admin staff: the request queue, verification and accounts. */
 export const adminAccessRouter = router({
@@ -56,5 +67,23 @@ export const adminAccessRouter = router({
     resendActivation: staffProcedure('office')
       .input(z.object({ userId: id('account'), submissionKey }))
       .mutation(({ ctx, input }) => resendActivation(ctx, input)),
+    // Issue 12 item 3: every confirmed parent of a year group without an account, at once.
+    invitationPreview: staffProcedure('office')
+      .input(z.object({ yearGroup: yearGroup }))
+      .query(({ ctx, input }) => invitationPreview(ctx, input)),
+    inviteMany: staffProcedure('office')
+      .input(
+        z.object({
+          contactIds: z
+            .array(id('contact'))
+            .min(1, 'Choose at least one person to invite.')
+            .max(
+              MAX_INVITATIONS_PER_CALL,
+              `Invite at most ${MAX_INVITATIONS_PER_CALL} people at a time.`,
+            ),
+          submissionKey,
+        }),
+      )
+      .mutation(({ ctx, input }) => sendInvitations(ctx, input)),
   }),
 });

@@ -9,6 +9,12 @@ export {
 export type { AccountEmailChange, AccountOwner } from './account-email';
 export { ACTIVATION_HOURS } from './emails';
 export { createParentAccount, resendActivation } from './parent-accounts';
+export {
+  invitationPreview,
+  sendInvitations,
+  MAX_INVITATIONS_PER_CALL,
+  SKIP_REASONS,
+} from './bulk-invite';
 export { queuePasswordReminders } from './password-reminders';
 export { loadSessionUser } from './session-user';
 export { uniqueUsername } from './usernames';

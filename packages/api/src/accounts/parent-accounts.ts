@@ -73,88 +73,101 @@ export async function createParentAccount(
   ctx: SignedInContext,
   input: AccountForm & { contactId: string },
 ) {
-  const { contactId } = input;
-  const now = ctx.now();
   const submission = { purpose: 'account.create', userId: ctx.user.id, input };
-  return ctx.db.transaction().execute((trx) =>
-    submitOnce(trx, now, submission, async () => {
-      const contact = await loadContact(trx, contactId);
-      if (contact.user_id) {
-        throw new AppError(
-          'conflict',
-          `This person already has an account (username ${contact.username}).`,
-        );
-      }
-      if (!contact.email) {
-        throw new AppError(
-          'bad_input',
-          'This contact has no registered email address. Add one to their record before making an account.',
-        );
-      }
-      const registeredEmail = contact.email;
-      const verified = await trx
-        .selectFrom('student_contacts')
-        .select('id')
-        .where('contact_id', '=', contactId)
-        .where('status', '=', 'verified')
-        .where('parental_responsibility', '=', true)
-        .executeTakeFirst();
-      if (!verified) {
-        throw new AppError(
-          'bad_input',
-          'Confirm parental responsibility for at least one child before making an account.',
-        );
-      }
-      const revoked = await activeRestrictionForContact(trx, contactId);
-      if (revoked) {
-        throw new AppError(
-          'bad_input',
-          "This person's access has been revoked. Reinstate them before making an account.",
-        );
-      }
-      if (await isCurtailedBySchoolSystem(trx, contactId)) {
-        throw new AppError('bad_input', CURTAILED_BY_SCHOOL_SYSTEM);
-      }
-      const emailTaken = await trx
-        .selectFrom('users')
-        .select('id')
-        .where((eb) => eb(eb.fn('lower', ['email']), '=', registeredEmail.toLowerCase()))
-        .executeTakeFirst();
-      if (emailTaken) {
-        throw new AppError(
-          'conflict',
-          'Another account already uses this email address. Each person needs an email address of their own.',
-        );
-      }
+  return ctx.db
+    .transaction()
+    .execute((trx) =>
+      submitOnce(trx, ctx.now(), submission, () => makeParentAccount(ctx, trx, input.contactId)),
+    );
+}
 
-      const username = await uniqueUsername(trx, contact.forename, contact.surname);
-      const user = await trx
-        .insertInto('users')
-        .values({
-          username,
-          email: registeredEmail,
-          status: 'pending',
-          contact_id: contactId,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await sendActivation(ctx, trx, {
-        id: user.id,
-        username,
-        email: registeredEmail,
-        name: `${contact.forename} ${contact.surname}`,
-      });
-      await recordAudit(trx, {
-        ...actorOf(ctx),
-        action: 'account.created',
-        targetUserId: user.id,
-        details: { contact_id: contactId },
-      });
-      return { userId: user.id, username, sentTo: registeredEmail };
-    }),
-  );
+/**
+ * The account itself, inside the caller's transaction: every check first (each a read, so a
+ * refusal leaves the transaction usable for the next contact of a bulk invitation), then the
+ * account, its activation email and the audit entry.
+ */
+export async function makeParentAccount(
+  ctx: SignedInContext,
+  trx: Database,
+  contactId: string,
+  details: Record<string, unknown> = {},
+) {
+  const contact = await loadContact(trx, contactId);
+  if (contact.user_id) {
+    throw new AppError(
+      'conflict',
+      `This person already has an account (username ${contact.username}).`,
+    );
+  }
+  if (!contact.email) {
+    throw new AppError(
+      'bad_input',
+      'This contact has no registered email address. Add one to their record before making an account.',
+    );
+  }
+  const registeredEmail = contact.email;
+  const verified = await trx
+    .selectFrom('student_contacts')
+    .select('id')
+    .where('contact_id', '=', contactId)
+    .where('status', '=', 'verified')
+    .where('parental_responsibility', '=', true)
+    .executeTakeFirst();
+  if (!verified) {
+    throw new AppError(
+      'bad_input',
+      'Confirm parental responsibility for at least one child before making an account.',
+    );
+  }
+  const revoked = await activeRestrictionForContact(trx, contactId);
+  if (revoked) {
+    throw new AppError(
+      'bad_input',
+      "This person's access has been revoked. Reinstate them before making an account.",
+    );
+  }
+  if (await isCurtailedBySchoolSystem(trx, contactId)) {
+    throw new AppError('bad_input', CURTAILED_BY_SCHOOL_SYSTEM);
+  }
+  const emailTaken = await trx
+    .selectFrom('users')
+    .select('id')
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', registeredEmail.toLowerCase()))
+    .executeTakeFirst();
+  if (emailTaken) {
+    throw new AppError(
+      'conflict',
+      'Another account already uses this email address. Each person needs an email address of their own.',
+    );
+  }
+
+  const now = ctx.now();
+  const username = await uniqueUsername(trx, contact.forename, contact.surname);
+  const user = await trx
+    .insertInto('users')
+    .values({
+      username,
+      email: registeredEmail,
+      status: 'pending',
+      contact_id: contactId,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await sendActivation(ctx, trx, {
+    id: user.id,
+    username,
+    email: registeredEmail,
+    name: `${contact.forename} ${contact.surname}`,
+  });
+  await recordAudit(trx, {
+    ...actorOf(ctx),
+    action: 'account.created',
+    targetUserId: user.id,
+    details: { contact_id: contactId, ...details },
+  });
+  return { userId: user.id, username, sentTo: registeredEmail };
 }
 
 /** Sends a fresh activation link; the previous one stops working. The same form sent again sends one. */
