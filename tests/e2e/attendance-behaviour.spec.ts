@@ -35,20 +35,27 @@ test('a parent sees Daniel’s attendance with a chart and an unexplained mark, 
     page.getByRole('heading', { level: 1, name: 'Attendance for Daniel Okafor' }),
   ).toBeVisible();
   await expect(page.getByText(/has attended \d+(\.\d)?% of possible\s+sessions/)).toBeVisible();
-  await expect(page.getByRole('img', { name: /Attendance by week/ })).toBeVisible();
-  await expect(page.getByRole('table', { name: /Sessions this school year/ })).toBeVisible();
+  await expect(page.getByRole('figure', { name: /Attendance by week/ })).toBeVisible();
+  // The totals by kind are one tap away, not in the way.
+  const totals = page.getByRole('table', { name: /Sessions this school year/ });
+  await expect(totals).toBeHidden();
+  await page.getByText('Sessions this school year, by kind', { exact: true }).first().click();
+  await expect(totals).toBeVisible();
 
-  // An absence with no reason yet is marked in words, not only by colour.
-  const marks = page.getByRole('table', { name: /Morning and afternoon marks/ });
+  // An absence with no reason yet is marked in words, not only by colour, and shown first.
+  const marks = page.getByRole('list', { name: /Absences and lates/ });
   await expect(marks.getByText('Needs a reason').first()).toBeVisible();
   await expect(marks.getByText('Absent: reason not yet provided').first()).toBeVisible();
+  // Reporting it is in the mark's details, opened on demand.
+  const needsReason = marks.getByRole('listitem').filter({ hasText: 'Needs a reason' }).first();
+  await needsReason.locator('summary').click();
   await expect(
-    marks.getByRole('link', { name: 'Report a problem with this' }).first(),
+    needsReason.getByRole('link', { name: 'Report a problem with this' }),
   ).toHaveAttribute(
     'href',
     /\/requests\/new\?student=[0-9a-f-]+&type=attendance_mark&record=[0-9a-f-]+/,
   );
-  await expect(page.getByText(/Last updated/).first()).toBeVisible();
+  await expect(page.getByText(/Last updated/)).toHaveCount(1);
   await expectAccessible(page);
 
   // Another term from the picker, without JavaScript-only controls. The demo has last year's

@@ -23,7 +23,13 @@ test('a parent reports a wrong attendance mark; the office replies and accepts; 
   // The parent reports a problem with one of Daniel's marks.
   await signIn(page, parent.username, parent.password);
   await page.goto(`${await danielHref(page)}/attendance`);
-  await page.getByRole('link', { name: 'Report a problem with this' }).first().click();
+  // The mark's details hold its "Report a problem with this" (issue 12: on demand, not per line).
+  const mark = page
+    .getByRole('list', { name: /Absences and lates/ })
+    .getByRole('listitem')
+    .first();
+  await mark.locator('summary').click();
+  await mark.getByRole('link', { name: 'Report a problem with this' }).click();
   await expect(page).toHaveURL(/\/requests\/new\?student=.+&type=attendance_mark&record=/);
   await expect(page.getByRole('heading', { level: 1, name: 'Report a problem' })).toBeVisible();
   await expect(

@@ -85,10 +85,11 @@ test('at 375 px wide nothing scrolls sideways and axe passes, for a parent, a st
   );
   await checkPage(page, '/information/term-dates');
   await checkFirstLink(page, `${childHref}/reports`, page.getByRole('link', { name: /Autumn/ }));
+  // The attendance page's report links sit folded in each mark's details: followed by address.
   await checkFirstLink(
     page,
     `${childHref}/attendance`,
-    page.getByRole('link', { name: 'Report a problem with this' }),
+    page.locator('a[href^="/requests/new?"][href*="type=attendance_mark"]'),
   );
   await page.getByRole('button', { name: 'Sign out' }).click();
 

@@ -6,6 +6,12 @@ const dayFormat = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
   timeZone: 'UTC',
 });
+const weekdayFormat = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  timeZone: 'UTC',
+});
 const shortFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
   month: 'short',
@@ -17,6 +23,11 @@ const asDate = (value: string) => new Date(`${value}T00:00:00Z`);
 /** "Tue 17 Nov 2026". */
 export function formatSchoolDay(value: string): string {
   return dayFormat.format(asDate(value));
+}
+
+/** "Tue 17 Nov", for a day inside a week whose year is already said. */
+export function formatWeekday(value: string): string {
+  return weekdayFormat.format(asDate(value));
 }
 
 /** "17 Nov", for the chart's axis. */
