@@ -181,8 +181,16 @@ describe('bulk invitations', () => {
     });
     expect(result.invited.map((i) => i.contactId)).toEqual([second]);
     expect(result.notInvited).toEqual([
-      { contactId: first, reason: expect.stringMatching(/already has an account/) },
-      { contactId: sameEmail, reason: expect.stringMatching(/already uses this email/) },
+      {
+        contactId: first,
+        name: expect.stringMatching(/^Nadia Invitee/),
+        reason: expect.stringMatching(/already has an account/),
+      },
+      {
+        contactId: sameEmail,
+        name: expect.stringMatching(/^Nadia Invitee/),
+        reason: expect.stringMatching(/already uses this email/),
+      },
     ]);
     expect(await activationsTo(`second.${tag}@example.org`)).toBe(1);
   });
@@ -208,7 +216,7 @@ describe('bulk invitations', () => {
     });
     expect(result).toEqual({
       invited: [],
-      notInvited: [{ contactId: unknown, reason: 'We could not find that contact.' }],
+      notInvited: [{ contactId: unknown, name: null, reason: 'We could not find that contact.' }],
     });
   });
 });

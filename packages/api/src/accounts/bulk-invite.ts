@@ -127,16 +127,32 @@ export async function sendInvitations(
   };
   return ctx.db.transaction().execute((trx) =>
     submitOnce(trx, ctx.now(), submission, async () => {
-      const invited: Array<{ contactId: string; username: string; sentTo: string }> = [];
-      const notInvited: Array<{ contactId: string; reason: string }> = [];
+      const names = new Map(
+        (
+          await trx
+            .selectFrom('contacts')
+            .select(['id', 'forename', 'surname'])
+            .where('id', 'in', contactIds)
+            .execute()
+        ).map((c) => [c.id, `${c.forename} ${c.surname}`]),
+      );
+      const invited: Array<{ contactId: string; name: string; username: string; sentTo: string }> =
+        [];
+      const notInvited: Array<{ contactId: string; name: string | null; reason: string }> = [];
       for (const contactId of contactIds) {
+        const name = names.get(contactId) ?? null;
         try {
           const account = await makeParentAccount(ctx, trx, contactId, { bulk: true });
-          invited.push({ contactId, username: account.username, sentTo: account.sentTo });
+          invited.push({
+            contactId,
+            name: name!,
+            username: account.username,
+            sentTo: account.sentTo,
+          });
         } catch (error) {
           // A refusal is one of the checks, each a read: the transaction is still good.
           if (!(error instanceof AppError)) throw error;
-          notInvited.push({ contactId, reason: error.message });
+          notInvited.push({ contactId, name, reason: error.message });
         }
       }
       return { invited, notInvited };
