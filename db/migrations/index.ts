@@ -15,6 +15,7 @@ import * as m0013 from './0013_mis_curtailments';
 import * as m0014 from './0014_roster_school';
 import * as m0017 from './0017_change_request_message_optional';
 import * as m0018 from './0018_class_titles';
+import * as m0019 from './0019_public_pages';
 
 /** Every migration, in order. Imported statically so bundled servers carry them. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014_roster_school': m0014,
   '0017_change_request_message_optional': m0017,
   '0018_class_titles': m0018,
+  '0019_public_pages': m0019,
 };

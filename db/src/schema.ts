@@ -345,6 +345,13 @@ export interface PolicyVersions {
   title: string;
 }
 
+export interface PublicPages {
+  markdown: string;
+  page: string;
+  updated_at: Generated<Timestamp>;
+  updated_by_user_id: string | null;
+}
+
 export interface ReportCycles {
   created_at: Generated<Timestamp>;
   id: Generated<string>;
@@ -592,6 +599,7 @@ export interface DB {
   periods: Periods;
   policy_acceptances: PolicyAcceptances;
   policy_versions: PolicyVersions;
+  public_pages: PublicPages;
   report_cycles: ReportCycles;
   report_subjects: ReportSubjects;
   reports: Reports;

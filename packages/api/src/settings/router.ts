@@ -12,6 +12,8 @@ import {
   updateSettings,
   updateTerm,
 } from './school-settings';
+import { PUBLIC_PAGES } from './public-page-defaults';
+import { publicPagesForEditing, updatePublicPage } from './public-pages';
 
 /** A whole number from `min` to `max`, with one plain message for anything else. */
 const whole = (min: number, max: number, message: string) =>
@@ -179,4 +181,19 @@ export const adminSettingsRouter = router({
   removeClosure: staffProcedure()
     .input(z.object({ id: id('closure') }))
     .mutation(({ ctx, input }) => removeClosure(ctx, input.id)),
+
+  /** The accessibility statement and privacy notice as the settings form edits them (issue 12). */
+  publicPages: staffProcedure().query(({ ctx }) => publicPagesForEditing(ctx)),
+  /** Empty text goes back to the built-in page; the length limit is checked with a count. */
+  updatePublicPage: staffProcedure()
+    .input(
+      z.object({
+        page: z.enum(PUBLIC_PAGES, 'Choose the accessibility statement or the privacy notice.'),
+        // A generous outer bound; the page's own limit is checked with a clearer message.
+        markdown: z
+          .string('Enter the text of the page, or leave it empty for the built-in text.')
+          .max(200_000, 'The text is far too long: a page can be at most 20,000 characters.'),
+      }),
+    )
+    .mutation(({ ctx, input }) => updatePublicPage(ctx, input.page, input.markdown)),
 });

@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import { publicProcedure, router } from '../core';
+import { PUBLIC_PAGES } from './public-page-defaults';
+import { readPublicPage } from './public-pages';
 
 export const schoolRouter = router({
   /**
@@ -45,4 +48,11 @@ export const schoolRouter = router({
       updatedAt: row.updated_at,
     };
   }),
+  /**
+   * The accessibility statement or the privacy notice, linked from every page's footer: the
+   * school's own text from settings, or the portal's built-in one, as safe HTML.
+   */
+  publicPage: publicProcedure
+    .input(z.object({ page: z.enum(PUBLIC_PAGES, 'There is no such page.') }))
+    .query(({ ctx, input }) => readPublicPage(ctx, input.page)),
 });
