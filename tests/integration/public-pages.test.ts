@@ -102,7 +102,7 @@ describe('admin.settings.updatePublicPage', () => {
     expect(privacy).toMatchObject({ custom: true, markdown: stored, maxCharacters: 20_000 });
     expect(privacy?.updatedBy).toBeTruthy();
     expect(editing.find((p) => p.page === 'accessibility')?.markdown).toContain(
-      'St\\. Anne’s \\[C of E\\] School',
+      'St. Anne’s \\[C of E\\] School',
     );
   });
 

@@ -25,9 +25,19 @@ export interface SchoolDetails {
   enquiriesEmail: string;
 }
 
-/** Text that Markdown would read as formatting (`*`, `_`, `[`, …) shown as it is. */
+/**
+ * Text that Markdown would read as formatting (`*`, `_`, `[`, …, or a heading or list marker at
+ * the start) shown as it is, with no more backslashes than that needs: the administrator sees
+ * this text in the settings form.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, (character) => `\\${character}`);
+  return text
+    .replace(/[\\`*_[\]<>~]/g, (character) => `\\${character}`)
+    .replace(
+      /^(\s*)([#>+-]|\d+[.)])/,
+      (_, space: string, marker: string) =>
+        `${space}${marker.replace(/[#>+\-.)]/, (character) => `\\${character}`)}`,
+    );
 }
 
 /** "7 December 2026", as the rest of the portal writes dates. */
