@@ -183,7 +183,10 @@ test('an admin’s pages for requests, records requests, the log, staff and sett
   await visit(page, '/admin/staff', 'Staff accounts');
   await page.getByRole('link', { name: 'Add a member of staff' }).click();
   await checkPage(page, 'Add a member of staff');
-  await page.getByRole('link', { name: 'Staff accounts', exact: true }).click();
+  await page
+    .getByRole('navigation', { name: 'Staff pages' })
+    .getByRole('link', { name: 'Staff accounts', exact: true })
+    .click();
   await page
     .getByRole('table')
     .getByRole('link', { name: 'Ms Hannah Reeves', exact: true })

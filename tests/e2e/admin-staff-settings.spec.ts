@@ -74,7 +74,10 @@ test('the admin adds a teacher, whose activation email is sent, then deactivates
   await expect(page.getByRole('button', { name: 'Reactivate the account' })).toBeVisible();
 
   // The list shows them as deactivated.
-  await page.getByRole('link', { name: 'Staff accounts' }).click();
+  await page
+    .getByRole('navigation', { name: 'Staff pages' })
+    .getByRole('link', { name: 'Staff accounts' })
+    .click();
   await page.getByLabel('Name, email or username').fill(surname);
   await page.getByRole('button', { name: 'Find' }).click();
   const row = page.getByRole('row', { name: new RegExp(surname) });
@@ -102,7 +105,10 @@ test('the admin changes the enquiries email, sees it in the footer, and changes 
   // The school keeps its policy's rules on, so the page says what NCSC and NIST advise.
   await expect(page.getByText(/National Cyber Security Centre \(NCSC\)/)).toBeVisible();
   await expect(
-    page.getByRole('main').getByRole('link', { name: 'Acceptable Usage Policy' }),
+    page
+      .getByRole('main')
+      .locator('.admin-content')
+      .getByRole('link', { name: 'Acceptable Usage Policy' }),
   ).toHaveAttribute('href', '/admin/policy');
 
   const field = page.getByLabel('Enquiries email');

@@ -152,3 +152,19 @@ export const ROLE_LABELS: Record<Role, string> = {
 export function navFor(roles: readonly Role[]): AdminNavItem[] {
   return ADMIN_NAV.filter((item) => item.roles.some((role) => roles.includes(role)));
 }
+
+/**
+ * The item of `nav` the page at `pathname` belongs to: its own page or one below it
+ * (/admin/students/42 belongs to Students); the longest match wins. Undefined on the staff home.
+ */
+export function currentNavItem(
+  nav: readonly AdminNavItem[],
+  pathname: string,
+): AdminNavItem | undefined {
+  let best: AdminNavItem | undefined;
+  for (const item of nav) {
+    const matches = pathname === item.href || pathname.startsWith(`${item.href}/`);
+    if (matches && (!best || item.href.length > best.href.length)) best = item;
+  }
+  return best;
+}

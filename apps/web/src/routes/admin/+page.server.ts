@@ -1,13 +1,14 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { caller, load as loadFromRouter, nextStepPath } from '$lib/server/router';
-import { navFor } from '$lib/admin-nav';
 
 export const load: PageServerLoad = async (event) => {
   const me = await loadFromRouter(event, () => caller(event).auth.me());
   const outstanding = nextStepPath(me);
   if (outstanding) redirect(303, outstanding);
   if (me.kind !== 'staff') error(403, 'The staff section is for school staff and governors only.');
+  // The work waiting (issue 12): only the queues the router counts for these roles.
+  const queues = await loadFromRouter(event, () => caller(event).admin.home.queues());
   // Admins see at once when emails are not getting through (activation links, notices).
   const delivery = me.roles.includes('admin')
     ? await loadFromRouter(event, () => caller(event).admin.outbox.summary())
@@ -16,5 +17,5 @@ export const load: PageServerLoad = async (event) => {
   const refusals = me.roles.includes('admin')
     ? await loadFromRouter(event, () => caller(event).admin.audit.refusalNotices())
     : null;
-  return { me, nav: navFor(me.roles), delivery, refusals };
+  return { me, queues, delivery, refusals };
 };
