@@ -1,4 +1,4 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { act, caller, load as loadFromRouter } from '$lib/server/router';
 
@@ -43,16 +43,34 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const markUnmarked = form.get('markUnmarkedPresent') === 'yes';
     const presentCode = session === 'PM' ? '\\' : '/';
+    // Sent back after a refusal, so every choice stays as it was.
     const codes: Record<string, string> = {};
+    const choices: Record<string, string> = {};
+    const others: Record<string, string> = {};
     const late: Record<string, string> = {};
+    const problems: Record<string, string[]> = {};
     const marks: { studentId: string; code: string; minutesLate?: number }[] = [];
+    // Every student has a full code list ("code-<id>"); the buttons ("mark-<id>") are a radio
+    // group that sends nothing until one is pressed.
     for (const [name, raw] of form) {
       if (!name.startsWith('code-')) continue;
       const studentId = name.slice('code-'.length);
-      const code = String(raw).trim();
+      const other = String(raw).trim();
+      const button = String(form.get(`mark-${studentId}`) ?? '').trim();
       const minutes = String(form.get(`late-${studentId}`) ?? '').trim();
+      // The pressed button decides; "Other" means the full list's code. With no button pressed
+      // (a browser without JavaScript, choosing from the list alone) the list decides.
+      const code = button === 'other' || button === '' ? other : button;
       codes[studentId] = code;
+      choices[studentId] = button;
+      others[studentId] = other;
       late[studentId] = minutes;
+      if (button === 'other' && other === '') {
+        problems[`code-${studentId}`] = [
+          'Choose a code from the full list, or press another mark.',
+        ];
+        continue;
+      }
       const mark = code || (markUnmarked ? presentCode : '');
       if (!mark) continue;
       marks.push({
@@ -62,9 +80,21 @@ export const actions: Actions = {
         ...(minutes ? { minutesLate: Number(minutes) } : {}),
       });
     }
+    if (Object.keys(problems).length > 0) {
+      return fail(400, {
+        message:
+          'Nothing was saved. Choose a code from the full list for each student marked Other.',
+        fieldErrors: problems,
+        codes,
+        choices,
+        others,
+        late,
+        markUnmarked,
+      });
+    }
     const result = await act(
       () => caller(event).admin.registers.save({ ...register, date, session, marks }),
-      { codes, late, markUnmarked },
+      { codes, choices, others, late, markUnmarked },
     );
     if (!result.ok) return result.failure;
     const { counts, unmarked } = result.value;
