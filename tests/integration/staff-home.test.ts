@@ -1,8 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createCaller } from '@schoolgate/api';
 import type { Database } from '@schoolgate/db';
 import { freshDatabase } from './support/database';
 import {
   callerFor,
+  contextFor,
+  sessionTokenFor,
   newParent,
   newStaff,
   newStudent,
@@ -262,5 +265,23 @@ describe('who sees which queue', () => {
   it('refuses parents and students', async () => {
     await expect(queuesFor(parent)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(queuesFor(studentUser)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('how the counts are taken', () => {
+  it('takes every queue in one statement', async () => {
+    const statements: string[] = [];
+    const counted = db.withPlugin({
+      transformQuery: (args) => {
+        statements.push(args.node.kind);
+        return args.node;
+      },
+      transformResult: (args) => Promise.resolve(args.result),
+    });
+    const caller = createCaller(await contextFor(counted, await sessionTokenFor(db, admin)));
+    statements.length = 0;
+    const queues = await caller.admin.home.queues();
+    expect(queues.failedEmails).not.toBeNull();
+    expect(statements).toEqual(['SelectQueryNode']);
   });
 });
