@@ -10,6 +10,10 @@ export interface LoadResult {
   p50: number;
   p95: number;
   p99: number;
+  /** The longest any answer took, expected or not (a refusal included). */
+  slowestMs: number;
+  /** How many answers of each status (0: the request failed outright). */
+  statuses: Record<number, number>;
 }
 
 export interface LoadOptions {
@@ -38,7 +42,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     if (options.warmupSeconds) await drive(agent, options, options.warmupSeconds, null);
     const latencies: number[] = [];
     const started = performance.now();
-    const errors = await drive(agent, options, options.seconds, latencies);
+    const seen = { slowestMs: 0, statuses: {} as Record<number, number> };
+    const errors = await drive(agent, options, options.seconds, latencies, seen);
     const seconds = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
     return {
@@ -50,6 +55,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       p50: percentile(latencies, 0.5),
       p95: percentile(latencies, 0.95),
       p99: percentile(latencies, 0.99),
+      ...seen,
     };
   } finally {
     agent.destroy();
@@ -62,6 +68,7 @@ async function drive(
   options: LoadOptions,
   seconds: number,
   latencies: number[] | null,
+  seen?: { slowestMs: number; statuses: Record<number, number> },
 ): Promise<number> {
   const until = performance.now() + seconds * 1000;
   let errors = 0;
@@ -69,8 +76,13 @@ async function drive(
     while (performance.now() < until) {
       const sent = performance.now();
       const status = await send(agent, options).catch(() => 0);
+      const took = performance.now() - sent;
+      if (seen) {
+        seen.statuses[status] = (seen.statuses[status] ?? 0) + 1;
+        seen.slowestMs = Math.max(seen.slowestMs, took);
+      }
       if (status !== (options.expectStatus ?? 200)) errors += 1;
-      else latencies?.push(performance.now() - sent);
+      else latencies?.push(took);
     }
   };
   await Promise.all(Array.from({ length: options.connections }, worker));

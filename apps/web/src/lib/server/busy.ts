@@ -17,9 +17,15 @@ export const busyGate: Handle = async ({ event, resolve }) => {
     admission = limits && createAdmission(limits);
   }
   if (!admission || event.url.pathname === '/health') return resolve(event);
+  // Takes a place at once, as the request arrives: no await comes before the counting.
   const leave = await admission.enter();
   if (!leave) return busyResponse(event.request);
   try {
+    // PGlite answers in microtasks, so a request would run start to finish before Node even read
+    // the next one: every request met an empty queue while the crowd waited unseen in the
+    // sockets. Yielding once, holding the place, lets every request that has arrived be counted
+    // (and the ones beyond the queue refused) before any of them does its work.
+    await new Promise((resolve) => setImmediate(resolve));
     return await resolve(event);
   } finally {
     leave();
