@@ -118,7 +118,7 @@ test('the office takes the morning register for Daniel’s form, marking him lat
   await expect(status).toContainText(/Register saved: \d+ present, [1-9]\d* late, \d+ absent/);
   await expect(daniel.getByRole('radio', { name: 'Late' })).toBeChecked();
   await expect(page.getByLabel('Minutes late for Daniel Okafor')).toHaveValue('7');
-  await expect(daniel).toContainText('L recorded by Mrs Pritchard');
+  await expect(daniel).toContainText('(L), recorded by Mrs Pritchard');
   await expect(page.getByText(/^Last updated /)).toBeVisible();
   await expectAccessible(page);
 

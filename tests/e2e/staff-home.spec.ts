@@ -50,7 +50,7 @@ test('the office sees the work waiting, and the access requests count follows th
   expect(before).toBeGreaterThan(0);
   // The office's queues, and not the admin's failed emails.
   for (const name of [
-    /changes? and problems? reported, open/,
+    /(change or problem|changes and problems) reported, open/,
     /proposed leavers? to decide/,
     /information requests? near/,
     /of active accounts have accepted the policy/,
@@ -237,14 +237,14 @@ for (const javaScriptEnabled of [true, false]) {
     await openYear11Register(page);
     await expect(late!.getByRole('radio', { name: 'Late' })).toBeChecked();
     await expect(late!.getByLabel(/^Minutes late/)).toHaveValue('6');
-    await expect(late!).toContainText('L recorded by');
+    await expect(late!).toContainText('(L), recorded by');
     await expect(absent!.getByRole('radio', { name: 'Absent' })).toBeChecked();
-    await expect(absent!).toContainText('N recorded by');
+    await expect(absent!).toContainText('(N), recorded by');
     await expect(present!.getByRole('radio', { name: 'Present' })).toBeChecked();
-    await expect(present!).toContainText('/ recorded by');
+    await expect(present!).toContainText('(/), recorded by');
     await expect(ill!.getByRole('radio', { name: 'Other: I' })).toBeChecked();
     await expect(ill!.getByLabel(/^Other code/)).toHaveValue('I');
-    await expect(ill!).toContainText('I recorded by');
+    await expect(ill!).toContainText('Illness (I), recorded by');
 
     // "Other" without a code is refused, and nothing is saved.
     await absent!.getByRole('radio', { name: /^Other/ }).check();
