@@ -91,7 +91,7 @@ test('at 375 px wide nothing scrolls sideways and axe passes, for a parent, a st
     `${childHref}/attendance`,
     page.locator('a[href^="/requests/new?"][href*="type=attendance_mark"]'),
   );
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOutOnPhone(page);
 
   // A student sees their own day and views.
   const student = demoAccount('student');
@@ -102,7 +102,7 @@ test('at 375 px wide nothing scrolls sideways and axe passes, for a parent, a st
   for (const view of ['/timetable', '/attendance', '/behaviour', '/reports']) {
     await checkPage(page, `${childHref}${view}`);
   }
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOutOnPhone(page);
 
   // A teacher's classes and the behaviour form; a governor's notices and information.
   const teacher = demoAccount('teacher');
@@ -110,15 +110,60 @@ test('at 375 px wide nothing scrolls sideways and axe passes, for a parent, a st
   await checkPage(page, '/admin/teaching');
   await checkFirstLink(page, '/admin/teaching', page.getByRole('link', { name: /^10\// }));
   await checkPage(page, `${childHref}/behaviour/new`);
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOutOnPhone(page);
   const governor = demoAccount('governor');
   await signIn(page, governor.username, governor.password);
   for (const path of ['/admin', '/notices', '/information']) await checkPage(page, path);
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOutOnPhone(page);
 
   const office = demoAccount('office');
   await signIn(page, office.username, office.password);
   await page.goto('/admin/students');
   await expect(page.getByRole('table')).toBeVisible();
   await expectNoHorizontalScroll(page);
+});
+
+/** On a phone the sign-out button sits in the header's menu. */
+async function signOutOnPhone(page: Page) {
+  await page.locator('summary', { hasText: 'Menu' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+}
+
+test('on a phone the header is one line, and its menu holds the navigation and account links without JavaScript', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({
+    viewport: { width: 375, height: 740 },
+    javaScriptEnabled: false,
+  });
+  const page = await context.newPage();
+  const parent = demoAccount('parent');
+  await signIn(page, parent.username, parent.password);
+  await expect(page.getByRole('heading', { name: 'My children' })).toBeVisible();
+  // Each child's card says how their attendance reads, in words.
+  await expect(
+    page
+      .getByText(
+        /^(Good attendance|Below the 95% the school expects|Below 90%: persistent absence)$/,
+      )
+      .first(),
+  ).toBeVisible();
+  const header = await page.locator('header.site-header').boundingBox();
+  expect(header!.height, 'the header stays short on a phone').toBeLessThanOrEqual(80);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeHidden();
+
+  const menu = page.locator('summary', { hasText: 'Menu' });
+  const size = await menu.boundingBox();
+  expect(size!.height).toBeGreaterThanOrEqual(44);
+  await menu.click();
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'Home' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('link', { name: 'Change password' })).toBeVisible();
+  await expectAccessible(page);
+  await nav.getByRole('link', { name: 'Notices' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Notices' })).toBeVisible();
+  await signOutOnPhone(page);
+  await expect(page.getByText('You have signed out.')).toBeVisible();
+  await context.close();
 });
