@@ -41,6 +41,13 @@ export const ADMIN_NAV: readonly AdminNavItem[] = [
     roles: ['office', 'admin'],
   },
   {
+    href: '/admin/invitations',
+    label: 'Invite parents by year',
+    description:
+      'Make accounts for every confirmed parent of a year group at once, after a preview.',
+    roles: ['office', 'admin'],
+  },
+  {
     href: '/admin/contacts',
     label: 'Parents and carers',
     description: 'Find a parent or carer, confirm parental responsibility and make accounts.',
