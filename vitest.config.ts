@@ -26,6 +26,7 @@ export default defineConfig({
             ...(process.env.TEST_DATABASE_URL
               ? []
               : [
+                  'tests/integration/database-outage-postgres.test.ts',
                   'tests/integration/postgres-restart.test.ts',
                   'tests/integration/prepared-statements.test.ts',
                 ]),
