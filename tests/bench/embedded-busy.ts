@@ -6,21 +6,29 @@
  * more than 5 s; beyond the bounded queue the answer is the busy page at once. It never fails on
  * time. Run it with `npm run bench:embedded -w @schoolgate/tests` after `npm run build`.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEMO_ACCOUNTS } from '@schoolgate/db/demo';
 import { runLoad } from './support/load';
+import { signInThroughForm, startBenchPortal } from './support/portal';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const parent = DEMO_ACCOUNTS.find((a) => a.key === 'parent')!;
 const dir = mkdtempSync(path.join(tmpdir(), 'schoolgate-bench-'));
 
-const portal = await startPortal();
+const portal = await startBenchPortal(
+  {
+    DATABASE_URL: `file:${dir}/pglite`,
+    ...(process.env.SCHOOLGATE_MAX_REQUESTS
+      ? { SCHOOLGATE_MAX_REQUESTS: process.env.SCHOOLGATE_MAX_REQUESTS }
+      : {}),
+    ...(process.env.SCHOOLGATE_REQUEST_QUEUE
+      ? { SCHOOLGATE_REQUEST_QUEUE: process.env.SCHOOLGATE_REQUEST_QUEUE }
+      : {}),
+  },
+  ['--demo'],
+);
 try {
   const cookie = await signIn(portal.url);
   console.log(
@@ -53,76 +61,9 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-async function startPortal() {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['apps/web/serve.js', '--demo'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ORIGIN: origin,
-      DATABASE_URL: `file:${dir}/pglite`,
-      ...(process.env.SCHOOLGATE_MAX_REQUESTS
-        ? { SCHOOLGATE_MAX_REQUESTS: process.env.SCHOOLGATE_MAX_REQUESTS }
-        : {}),
-      ...(process.env.SCHOOLGATE_REQUEST_QUEUE
-        ? { SCHOOLGATE_REQUEST_QUEUE: process.env.SCHOOLGATE_REQUEST_QUEUE }
-        : {}),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`The portal stopped at start:\n${output}`);
-    const up = await fetch(`${origin}/signin`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`The portal did not start within 120 s:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return {
-    url: origin,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
 /** Signs in through the form and accepts the policy, as the parent would at first sign-in. */
 async function signIn(origin: string): Promise<string> {
-  const response = await fetch(`${origin}/signin`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ identifier: parent.username, password: parent.password }),
-  });
-  const session = response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0]!)
-    .find((c) => c.includes('schoolgate_session='));
-  if (!session) throw new Error(`Signing in as ${parent.username} failed (${response.status}).`);
+  const session = await signInThroughForm(origin, parent.username, parent.password);
   const home = await fetch(`${origin}/`, { headers: { cookie: session }, redirect: 'manual' });
   if (home.status !== 200) {
     const policy = await fetch(`${origin}/accept-policy`, { headers: { cookie: session } });

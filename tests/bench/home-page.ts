@@ -12,10 +12,7 @@
  * (1,500) the school's size. It starts this checkout's built portal (`npm run build` first) and
  * counts statements with this checkout's router.
  */
-import { spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { sql, type KyselyPlugin } from 'kysely';
 import { createCaller, createContext } from '@schoolgate/api';
 import {
@@ -29,6 +26,7 @@ import { DEMO_ACCOUNTS } from '@schoolgate/db/demo';
 import { benchSchool } from './support/bench-school';
 import { cpuSpent, databaseCpuMs, processCpuMs } from './support/cpu';
 import { runLoad, type LoadResult } from './support/load';
+import { signInThroughForm, startBenchPortal } from './support/portal';
 
 const url = process.env.DATABASE_URL ?? '';
 if (!/^postgres(ql)?:\/\//.test(url)) {
@@ -37,7 +35,6 @@ if (!/^postgres(ql)?:\/\//.test(url)) {
 }
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const parent = DEMO_ACCOUNTS.find((a) => a.key === 'parent')!;
 
 const db = createDb(url);
@@ -51,9 +48,9 @@ console.log(
     `(ready in ${((performance.now() - begun) / 1000).toFixed(1)} s).`,
 );
 
-const portal = await startPortal();
+const portal = await startBenchPortal({ DATABASE_URL: url }, [], 60);
 try {
-  const cookie = await signIn(portal.url);
+  const cookie = await signInThroughForm(portal.url, parent.username, parent.password);
   const home = await fetch(`${portal.url}/`, { headers: { cookie }, redirect: 'manual' });
   const body = await home.text();
   if (home.status !== 200 || !body.includes('Daniel')) {
@@ -310,76 +307,4 @@ function staticAsset(html: string): string {
   const found =
     /\/_app\/immutable\/[^"']+\.css/.exec(html) ?? /\/_app\/immutable\/[^"']+\.js/.exec(html);
   return found?.[0] ?? '/favicon.svg';
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-/** Starts the built portal on the benchmark's database and waits until it answers. */
-async function startPortal() {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['apps/web/serve.js'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ORIGIN: origin,
-      DATABASE_URL: url,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`The portal stopped at start:\n${output}`);
-    const up = await fetch(`${origin}/signin`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`The portal did not start within 60 s:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return {
-    url: origin,
-    pid: child.pid!,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-/** Signs in through the sign-in form, as a browser does, and returns the session cookie. */
-async function signIn(origin: string): Promise<string> {
-  const response = await fetch(`${origin}/signin`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ identifier: parent.username, password: parent.password }),
-  });
-  const session = response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0]!)
-    .find((c) => c.includes('schoolgate_session='));
-  // The form answers a redirect onwards, or a page that goes there; either way the cookie is set.
-  if (response.status >= 400 || !session) {
-    throw new Error(`Signing in as ${parent.username} failed (${response.status}).`);
-  }
-  return session;
 }
