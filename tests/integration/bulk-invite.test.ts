@@ -195,6 +195,41 @@ describe('bulk invitations', () => {
     expect(await activationsTo(`second.${tag}@example.org`)).toBe(1);
   });
 
+  it('two colleagues inviting the same parents at once make each account once', async () => {
+    const { studentId } = await yearWith();
+    const tag = crypto.randomUUID().slice(0, 8);
+    const contacts: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const id = await newContact(`race${i}.${tag}@example.org`);
+      await link(db, id, studentId);
+      contacts.push(id);
+    }
+    const [first, second] = [await callerFor(db, office), await callerFor(db, office)];
+    // Different forms (different keys): not a double submit, a real race.
+    const answers = await Promise.allSettled([
+      first.admin.access.accounts.inviteMany({ contactIds: contacts, submissionKey: key() }),
+      second.admin.access.accounts.inviteMany({ contactIds: contacts, submissionKey: key() }),
+    ]);
+    // Each call is all-or-nothing: it invited, found them invited already, or (PostgreSQL, both
+    // inserting at once) was refused as a conflict and changed nothing.
+    for (const answer of answers) {
+      if (answer.status === 'rejected') {
+        expect((answer.reason as { kind?: string }).kind).toBe('conflict');
+      }
+    }
+    const invited = answers.flatMap((a) => (a.status === 'fulfilled' ? a.value.invited : []));
+    expect(invited.map((i) => i.contactId).sort()).toEqual([...contacts].sort());
+    const accounts = await db
+      .selectFrom('users')
+      .select('contact_id')
+      .where('contact_id', 'in', contacts)
+      .execute();
+    expect(accounts).toHaveLength(3);
+    for (let i = 0; i < 3; i++) {
+      expect(await activationsTo(`race${i}.${tag}@example.org`)).toBe(1);
+    }
+  });
+
   it('refuses bad input with a plain message and changes nothing', async () => {
     const caller = await callerFor(db, office);
     await expect(caller.admin.access.accounts.invitationPreview({ yearGroup: 3 })).rejects.toThrow(
