@@ -16,6 +16,7 @@ import * as m0014 from './0014_roster_school';
 import * as m0017 from './0017_change_request_message_optional';
 import * as m0018 from './0018_class_titles';
 import * as m0019 from './0019_public_pages';
+import * as m0020 from './0020_absence_reports';
 
 /** Every migration, in order. Imported statically so bundled servers carry them. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0017_change_request_message_optional': m0017,
   '0018_class_titles': m0018,
   '0019_public_pages': m0019,
+  '0020_absence_reports': m0020,
 };

@@ -19,6 +19,27 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AbsenceReports {
+  created_at: Timestamp;
+  decided_at: Timestamp | null;
+  decided_by_user_id: string | null;
+  expected_arrival: string | null;
+  first_date: string;
+  id: Generated<string>;
+  kind: string;
+  last_date: string;
+  note: string | null;
+  office_message: string | null;
+  parent_reply: string | null;
+  reason: string;
+  recorded_code: string | null;
+  reported_by_user_id: string;
+  sessions: string;
+  state: Generated<string>;
+  student_id: string;
+  updated_at: Timestamp;
+}
+
 export interface AccessRequestChildren {
   date_of_birth: string;
   forename: string;
@@ -573,6 +594,7 @@ export interface UserTotp {
 }
 
 export interface DB {
+  absence_reports: AbsenceReports;
   access_request_children: AccessRequestChildren;
   access_requests: AccessRequests;
   access_restrictions: AccessRestrictions;
