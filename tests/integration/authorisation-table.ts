@@ -13,6 +13,7 @@ import { NOTICES_PUBLISHING_ROWS } from './authorisation-rows/notices-publishing
 import { AUDIT_EXPORTS_ROWS } from './authorisation-rows/audit-exports';
 import { PUBLIC_PAGES_ROWS } from './authorisation-rows/public-pages';
 import { STAFF_HOME_ROWS } from './authorisation-rows/staff-home';
+import { ABSENCE_ROWS } from './authorisation-rows/absence';
 
 /**
  * Who may call each procedure of the app router. Every procedure must have a row, and no role
@@ -92,4 +93,5 @@ export const AUTHORISATION_TABLE: Record<string, readonly Role[]> = {
   ...AUDIT_EXPORTS_ROWS,
   ...PUBLIC_PAGES_ROWS,
   ...STAFF_HOME_ROWS,
+  ...ABSENCE_ROWS,
 };

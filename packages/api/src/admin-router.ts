@@ -14,6 +14,7 @@ import { adminPolicyRouter } from './aup/admin-router';
 import { restrictionsRouter } from './access/restrictions-router';
 import { outboxRouter } from './email/outbox-router';
 import { staffHomeRouter } from './staff-home/router';
+import { adminAbsenceRouter } from './absence/router';
 import { router } from './core';
 
 export const adminRouter = router({
@@ -33,4 +34,5 @@ export const adminRouter = router({
   students: adminStudentsRouter,
   outbox: outboxRouter,
   home: staffHomeRouter,
+  absenceReports: adminAbsenceRouter,
 });

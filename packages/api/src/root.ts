@@ -19,6 +19,7 @@ import { reportsRouter } from './reports/router';
 import { changeRequestsRouter } from './change-requests/router';
 import { portalRouter } from './portal/router';
 import { teachingRouter } from './teaching/router';
+import { absenceRouter } from './absence/router';
 import { createCallerFactory, router } from './core';
 
 export const appRouter = router({
@@ -43,6 +44,7 @@ export const appRouter = router({
   information: informationRouter,
   reports: reportsRouter,
   changeRequests: changeRequestsRouter,
+  absence: absenceRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -18,6 +18,7 @@ import {
   type AttendanceCategory,
 } from './codes';
 import { onRoll } from '../access';
+import { acceptedAbsencesOn } from '../absence';
 import type { SignedIn } from '../access';
 
 export type Session = 'AM' | 'PM';
@@ -377,6 +378,11 @@ export interface RegisterStudent {
   yearGroup: number;
   /** The mark already recorded for this day and session, or null. */
   mark: RegisterMark | null;
+  /**
+   * "Reported absent: illness" when the office has accepted a parent's report for this session:
+   * a save keeps the reported mark unless the student is marked present or late.
+   */
+  reported: string | null;
 }
 
 /**
@@ -412,6 +418,7 @@ export async function registerView(
           .where('m.session', '=', input.session)
           .execute();
   const byStudent = new Map(marks.map((m) => [m.student_id, m]));
+  const reported = await acceptedAbsencesOn(ctx.db, ids, input.date, input.session);
   const students = register.students.map((s): RegisterStudent => {
     const m = byStudent.get(s.id);
     return {
@@ -432,6 +439,7 @@ export async function registerView(
             updatedAt: m.updated_at,
           }
         : null,
+      reported: reported.get(s.id)?.note ?? null,
     };
   });
   await recordAudit(ctx.db, {
@@ -532,7 +540,27 @@ export async function saveRegister(
       .where('session', '=', input.session)
       .execute();
     const before = new Map(existing.map((m) => [m.student_id, m]));
+    // An absence the office accepted from a parent's report keeps its mark when the register is
+    // saved with another absence code (a one-tap "Absent" is N); present or late means the student
+    // came in after all, and is written.
+    const reported = await acceptedAbsencesOn(
+      trx,
+      [...inRegister.keys()],
+      input.date,
+      input.session,
+    );
+    const keptReported = input.marks.filter((mark) => {
+      const report = reported.get(mark.studentId);
+      return (
+        report !== undefined &&
+        before.get(mark.studentId)?.code === report.code &&
+        mark.code !== report.code &&
+        categoryOf(mark.code) !== 'present'
+      );
+    });
+    const kept = new Set(keptReported.map((m) => m.studentId));
     const changed = input.marks.filter((mark) => {
+      if (kept.has(mark.studentId)) return false;
       const old = before.get(mark.studentId);
       return !old || old.code !== mark.code || old.minutes_late !== (mark.minutesLate ?? null);
     });
@@ -562,7 +590,11 @@ export async function saveRegister(
         )
         .execute();
     }
-    const counts = countMarks(input.marks.map((m) => m.code));
+    const counts = countMarks(
+      input.marks.map((m) =>
+        kept.has(m.studentId) ? (before.get(m.studentId)?.code ?? m.code) : m.code,
+      ),
+    );
     await recordAudit(trx, {
       at: now,
       action: 'register.saved',
@@ -579,6 +611,7 @@ export async function saveRegister(
         unchanged: input.marks.length - changed.length,
         ...counts,
         student_ids: changed.map((m) => m.studentId),
+        kept_reported: keptReported.map((m) => m.studentId),
       },
     });
     return {
@@ -586,6 +619,11 @@ export async function saveRegister(
       counts,
       written: changed.length,
       unchanged: input.marks.length - changed.length,
+      /** Students whose accepted reported absence kept its mark, as "Name: reported absent: …". */
+      keptReported: keptReported.map((m) => {
+        const report = reported.get(m.studentId)!;
+        return `${displayName(inRegister.get(m.studentId)!)} (${report.note.toLowerCase()}, ${report.code})`;
+      }),
       /** Students of the register still without a mark for this session. */
       unmarked: register.students.filter((s) => !before.has(s.id) && !seen.has(s.id)).length,
       updatedAt: now,

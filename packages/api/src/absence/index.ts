@@ -1,0 +1,2 @@
+// What other capabilities may use from absence/; anything else here is its own business.
+export { acceptedAbsencesOn, type ReportedAbsence } from './register-notes';
