@@ -29,6 +29,13 @@ export const ADMIN_NAV: readonly AdminNavItem[] = [
     roles: ['office', 'admin'],
   },
   {
+    href: '/admin/absence-reports',
+    label: 'Absence reports',
+    description:
+      'Parents’ reports of absences and late arrivals: accept (the register takes the code), ask or refuse.',
+    roles: ['office', 'admin'],
+  },
+  {
     href: '/admin/students',
     label: 'Students',
     description: 'Find a student and see their year and form.',
