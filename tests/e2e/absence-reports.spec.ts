@@ -1,0 +1,126 @@
+import { expect, test, type Page } from '@playwright/test';
+import { demoAccount, expectAccessible, signIn, waitForEmail } from './support';
+
+// Issue 13, "Reporting an absence", on a phone: the demo's Daniel has a day marked N (absent, no
+// reason yet) three school days ago. His parent tells the school why from the home page, the
+// office accepts, and the parent sees the report accepted and the register's mark as I.
+
+test.use({ viewport: { width: 375, height: 740 } });
+
+async function expectNoHorizontalScroll(page: Page) {
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - window.innerWidth,
+  );
+  expect(overflow, `horizontal scroll on ${page.url()}`).toBeLessThanOrEqual(0);
+}
+
+/** On a phone the sign-out button sits in the header's menu. */
+async function signOutOnPhone(page: Page) {
+  await page.locator('summary', { hasText: 'Menu' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByText('You have signed out.')).toBeVisible();
+}
+
+/** "Tue 17 Nov 2026", as the attendance page names a day. */
+const schoolDay = (date: string) =>
+  new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${date}T00:00:00Z`));
+
+test('a parent on a phone tells the school why Daniel was absent (illness); the office accepts; the parent sees it accepted and the mark shows I', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const parent = demoAccount('parent');
+  const office = demoAccount('office');
+
+  // Home: Daniel's absence needs a reason, and "Tell us why" leads to the form.
+  await signIn(page, parent.username, parent.password);
+  await expect(page.getByRole('heading', { level: 1, name: 'My children' })).toBeVisible();
+  const danielHref = await page
+    .getByRole('list', { name: 'My children' })
+    .getByRole('link', { name: /Daniel/ })
+    .first()
+    .getAttribute('href');
+  expect(danielHref).toMatch(/^\/students\/[0-9a-f-]+$/);
+  const danielId = danielHref!.split('/').at(-1)!;
+  await page.locator(`a[href="/absence/new?student=${danielId}"]`).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Report an absence' })).toBeVisible();
+  await expect(page.locator(`#child-${danielId}`)).toBeChecked();
+  await expectNoHorizontalScroll(page);
+  await expectAccessible(page);
+
+  // Sent with nothing filled in: every error is listed, linked, and the summary takes focus.
+  await page.getByRole('button', { name: 'Send to the school' }).click();
+  const errors = page.locator('.error-summary');
+  await expect(errors).toBeFocused();
+  await expect(errors.getByRole('link', { name: 'Enter the first day' })).toBeVisible();
+  await expect(errors.getByRole('link', { name: 'Choose the reason.' })).toBeVisible();
+  await expect(page).toHaveTitle(/^Error: /);
+  await expectNoHorizontalScroll(page);
+  await expectAccessible(page);
+
+  // The unexplained day is offered as a link that fills the form: one report for the whole day.
+  const dayLink = page.locator(`a[href^="?student=${danielId}&date="]`).first();
+  const date = new URL(`http://x/${(await dayLink.getAttribute('href'))!}`).searchParams.get(
+    'date',
+  )!;
+  expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  await dayLink.click();
+  await expect(page.locator('#firstDate-year')).toHaveValue(date.slice(0, 4));
+  await page.locator('#reason-illness').check();
+  await page.getByLabel(/Anything else the school should know/).fill('A sickness bug overnight.');
+  await page.getByRole('button', { name: 'Send to the school' }).click();
+  await expect(page).toHaveURL(/\/absence\?sent=1$/);
+  await expect(page.getByRole('status').filter({ hasText: 'Thank you' })).toContainText(
+    'The school has your report',
+  );
+  const mine = page.getByRole('list', { name: 'Absence reports' }).getByRole('listitem').first();
+  await expect(mine).toContainText('Illness');
+  await expect(mine).toContainText('Waiting for the school');
+  await expectNoHorizontalScroll(page);
+  await expectAccessible(page);
+  await signOutOnPhone(page);
+
+  // The office finds it in the queue and accepts it with the illness code, I.
+  await signIn(page, office.username, office.password);
+  await page.goto('/admin/absence-reports');
+  await expect(page.getByRole('heading', { level: 1, name: 'Absence reports' })).toBeVisible();
+  await expectNoHorizontalScroll(page);
+  await expectAccessible(page);
+  const item = page.locator('li.queue-item', { hasText: 'Daniel' }).filter({
+    hasText: 'A sickness bug overnight.',
+  });
+  await expect(item.getByLabel('Code to record if you accept')).toHaveValue('I');
+  await item.getByRole('button', { name: 'Accept', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'accepted' })).toContainText(
+    'The report is accepted. 2 sessions in the register now show I.',
+  );
+  await expectAccessible(page);
+  await signOutOnPhone(page);
+
+  // The parent is told by email, and sees the report accepted and the day's marks as I.
+  await waitForEmail(parent.email, /accepted your absence report/);
+  await signIn(page, parent.username, parent.password);
+  await page.goto(`${danielHref}/attendance`);
+  const reports = page.locator('section', {
+    has: page.getByRole('heading', { level: 2, name: 'Absence reports' }),
+  });
+  await expect(reports).toContainText('Accepted by the school');
+  await expect(reports).toContainText('I (authorised)');
+  const day = schoolDay(date);
+  for (const session of ['morning', 'afternoon']) {
+    const mark = page
+      .getByRole('list', { name: /Absences and lates/ })
+      .getByRole('listitem')
+      .filter({ hasText: `${day}, ${session}:` });
+    await expect(mark.locator('.mark-code')).toHaveText('I');
+    await expect(mark).not.toContainText('Needs a reason');
+  }
+  await expectNoHorizontalScroll(page);
+  await expectAccessible(page);
+});
