@@ -410,11 +410,24 @@ describe('the office decides', () => {
   it('accepting sets each session’s mark to the code chosen, by whom and when, audited, and the parent sees it', async () => {
     const { parent, studentId } = await family();
     // Yesterday both sessions were marked N; today's register is not taken yet.
+    // Present all of last Tuesday; yesterday both sessions were marked N; today's register is not
+    // taken yet.
     await addMarks(db, studentId, [
+      { date: '2026-11-10', session: 'AM', code: '/' },
+      { date: '2026-11-10', session: 'PM', code: '\\' },
       { date: YESTERDAY, session: 'AM', code: 'N' },
       { date: YESTERDAY, session: 'PM', code: 'N' },
     ]);
     const parentCaller = await callerFor(db, parent);
+    const yearBefore = (await parentCaller.attendance.forStudent({ studentId })).academicYear
+      .summary;
+    expect(yearBefore).toMatchObject({
+      possible: 4,
+      attended: 2,
+      unauthorised: 2,
+      unexplained: 2,
+      percentage: 50,
+    });
     const { reportIds } = await parentCaller.absence.report(
       report([studentId], { firstDate: YESTERDAY, lastDate: TOMORROW }),
     );
@@ -425,7 +438,7 @@ describe('the office decides', () => {
       code: 'I',
     });
     expect(answer).toMatchObject({ state: 'accepted', written: 6, kept: 0 });
-    expect(await marksOf(studentId)).toEqual(
+    expect((await marksOf(studentId)).filter((m) => m.on_date >= YESTERDAY)).toEqual(
       [YESTERDAY, TODAY, TOMORROW].flatMap((day) =>
         ['AM', 'PM'].map((session) => ({
           on_date: day,
@@ -446,8 +459,18 @@ describe('the office decides', () => {
     expect(seen.reports.map((r) => [r.stateLabel, r.recordedCode])).toEqual([
       ['Accepted by the school', 'I'],
     ]);
-    const attendance = await parentCaller.attendance.forStudent({ studentId });
-    expect(JSON.stringify(attendance)).toContain('"I"');
+    // The percentage follows the code finally recorded: yesterday's N are now authorised (I),
+    // today's two sessions count as authorised absences too; tomorrow counts when it comes.
+    const yearAfter = (await parentCaller.attendance.forStudent({ studentId })).academicYear
+      .summary;
+    expect(yearAfter).toMatchObject({
+      possible: 6,
+      attended: 2,
+      authorised: 4,
+      unauthorised: 0,
+      unexplained: 0,
+      percentage: 33.3,
+    });
     expect((await outboxTo(parent.email)).map((m) => m.subject)).toEqual([
       'The school has accepted your absence report',
     ]);
