@@ -21,6 +21,6 @@ export { isDatabaseUnavailable } from './unreachable';
 export { openWhenReachable, type WaitOptions } from './wait-for-database';
 export { migrateToLatest, migrateDown } from './migrate';
 export { recordAudit, type AuditEntry } from './audit';
-export { loadSettings, type Settings } from './settings';
+export { loadSettings, settingsColumnsOf, settingsOf, type Settings } from './settings';
 export { schoolDate } from './school-date';
 export type * from './schema';

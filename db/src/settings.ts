@@ -36,6 +36,16 @@ const SETTINGS_COLUMN_SET: Record<keyof Settings, true> = {
 };
 const SETTINGS_COLUMNS = Object.keys(SETTINGS_COLUMN_SET) as (keyof Settings)[];
 
+/** The settings' columns under a table alias, for a statement that reads them beside other rows. */
+export function settingsColumnsOf<A extends string>(alias: A): `${A}.${keyof Settings}`[] {
+  return SETTINGS_COLUMNS.map((column) => `${alias}.${column}` as const);
+}
+
+/** The settings out of a row that holds them beside other columns. */
+export function settingsOf(row: Settings): Settings {
+  return Object.fromEntries(SETTINGS_COLUMNS.map((column) => [column, row[column]])) as Settings;
+}
+
 /** The school's settings row; the first migration creates it, so it always exists. */
 export async function loadSettings(db: Kysely<DB>): Promise<Settings> {
   return db

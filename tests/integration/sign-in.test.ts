@@ -12,6 +12,7 @@ import {
   type TestUser,
 } from './support/factories';
 import { createCaller } from '@schoolgate/api';
+import { countingStatements } from './support/query-counter';
 
 let db: Database;
 beforeAll(async () => {
@@ -69,6 +70,38 @@ describe('signing in', () => {
       expect(me.username).toBe(parent.username);
       expect(me.roles).toEqual(['parent']);
     }
+  });
+
+  it('sends 7 statements for a sign-in from a known browser: the lookups, the attempt, one transaction', async () => {
+    // Issue 17: every round trip is CPU beside the hash. The settings and the account are read
+    // together, the account's and the address's attempts reserved together, and the rest written
+    // in one transaction (settling the attempts, the session, the last sign-in, the audit entry,
+    // the device). Transaction control (begin, commit) is not counted here.
+    const cookies = recordingCookieJar();
+    await (
+      await anonymousCaller(db, { cookies })
+    ).auth.signIn({
+      identifier: parent.username,
+      password: TEST_PASSWORD,
+      sharedDevice: false,
+    });
+    expect(cookies.device).toBeTruthy();
+    const counter = countingStatements(db);
+    const again = recordingCookieJar();
+    again.device = cookies.device;
+    await createCaller(await contextFor(counter.db, null, { cookies: again })).auth.signIn({
+      identifier: parent.username,
+      password: TEST_PASSWORD,
+      sharedDevice: false,
+    });
+    expect(again.token).toMatch(/^[a-z2-7]{32}$/);
+    expect(counter.count).toBe(7);
+    const account = await db
+      .selectFrom('signin_throttle')
+      .select(['failures', 'locked_until'])
+      .where('key', '=', `account:${parent.userId}`)
+      .executeTakeFirstOrThrow();
+    expect(account).toEqual({ failures: 0, locked_until: null });
   });
 
   it('stores only the SHA-256 of the session token, never the token', async () => {

@@ -26,6 +26,7 @@ export {
   reserveAttempts,
   releaseAttempt,
   clearFailures,
+  settleAttempts,
   throttleKey,
   type ThrottlePolicy,
 } from './throttle';

@@ -1,9 +1,8 @@
-import { loadSettings, recordAudit, type Settings } from '@schoolgate/db';
+import { recordAudit, settingsColumnsOf, settingsOf, type Settings } from '@schoolgate/db';
 import {
-  clearFailures,
   createSession,
-  releaseAttempt,
   reserveAttempts,
+  settleAttempts,
   sessionLifetime,
   throttleKey,
   verifyPassword,
@@ -57,35 +56,8 @@ export function accountPolicy(settings: Settings): ThrottlePolicy {
 export async function signIn(ctx: Context, input: SignInInput) {
   const { db, meta } = ctx;
   const now = ctx.now();
-  const settings = await loadSettings(db);
   const identifier = input.identifier.trim();
-
-  const user = await db
-    .selectFrom('users as u')
-    .select(['u.id', 'u.password_hash', 'u.status', 'u.password_set_at', 'u.staff_id'])
-    // In the same query, so the answer can say what must come first (P2).
-    .select((eb) => policyAcceptancePending(eb.ref('u.id'), now).as('policy_pending'))
-    // Revoked or under a safeguarding hold, worked out now from what is active (P13, P14), in the
-    // same query so that a suspended account costs no more work than any other.
-    .select(sql<boolean>`${userIsSuspended()}`.as('suspended'))
-    .select((eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom('user_totp')
-            .select('user_totp.user_id')
-            .whereRef('user_totp.user_id', '=', 'u.id')
-            .where('user_totp.enrolled_at', 'is not', null),
-        )
-        .as('totp_enrolled'),
-    )
-    .where((eb) =>
-      eb.or([
-        eb(eb.fn('lower', ['u.username']), '=', identifier.toLowerCase()),
-        eb(eb.fn('lower', ['u.email']), '=', identifier.toLowerCase()),
-      ]),
-    )
-    .executeTakeFirst();
+  const { settings, user } = await settingsAndAccount(ctx, identifier, now);
 
   const accountKey = user ? throttleKey.account(user.id) : throttleKey.unknownAccount(identifier);
   const addressKey = meta.ip ? throttleKey.address(meta.ip) : null;
@@ -131,10 +103,6 @@ export async function signIn(ctx: Context, input: SignInInput) {
     });
     throw refused;
   }
-  // The right password: the attempt no longer counts against the account or the address.
-  await clearFailures(db, accountKey);
-  if (addressKey) await releaseAttempt(db, addressKey, addressPolicy);
-
   const { token, session, deviceId } = await db.transaction().execute(async (trx) => {
     const created = await createSession(trx, {
       userId: user.id,
@@ -162,6 +130,16 @@ export async function signIn(ctx: Context, input: SignInInput) {
       settings,
       now,
     });
+    // The right password: the attempt no longer counts against the account or the address. Last,
+    // so the rows every sign-in from a shared address needs are locked only until the commit.
+    await settleAttempts(
+      trx,
+      {
+        clear: [accountKey],
+        release: addressKey ? [{ key: addressKey, policy: addressPolicy }] : [],
+      },
+      now,
+    );
     return { ...created, deviceId };
   });
 
@@ -179,4 +157,78 @@ export async function signIn(ctx: Context, input: SignInInput) {
       verifiedThisSession: false,
     }),
   };
+}
+
+/**
+ * The school's settings and the account the identifier names (by username or email), if any, in
+ * one statement: a sign-in's every round trip to the database is CPU beside the hash (issue 17).
+ */
+async function settingsAndAccount(ctx: Context, identifier: string, now: Date) {
+  const lowered = identifier.toLowerCase();
+  const row = await ctx.db
+    .selectFrom('school_settings as s')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('users as u')
+          .select([
+            'u.id as account_id',
+            'u.password_hash',
+            'u.status',
+            'u.password_set_at',
+            'u.staff_id',
+          ])
+          // In the same query, so the answer can say what must come first (P2).
+          .select((eb) => policyAcceptancePending(eb.ref('u.id'), now).as('policy_pending'))
+          // Revoked or under a safeguarding hold, worked out now from what is active (P13, P14),
+          // in the same query so that a suspended account costs no more work than any other.
+          .select(sql<boolean>`${userIsSuspended()}`.as('suspended'))
+          .select((eb) =>
+            eb
+              .exists(
+                eb
+                  .selectFrom('user_totp')
+                  .select('user_totp.user_id')
+                  .whereRef('user_totp.user_id', '=', 'u.id')
+                  .where('user_totp.enrolled_at', 'is not', null),
+              )
+              .as('totp_enrolled'),
+          )
+          .where((eb) =>
+            eb.or([
+              eb(eb.fn('lower', ['u.username']), '=', lowered),
+              eb(eb.fn('lower', ['u.email']), '=', lowered),
+            ]),
+          )
+          .limit(1)
+          .as('a'),
+      (join) => join.onTrue(),
+    )
+    .select(settingsColumnsOf('s'))
+    .select([
+      'a.account_id',
+      'a.password_hash',
+      'a.status',
+      'a.password_set_at',
+      'a.staff_id',
+      'a.policy_pending',
+      'a.suspended',
+      'a.totp_enrolled',
+    ])
+    .where('s.id', '=', 1)
+    .executeTakeFirstOrThrow();
+  const user =
+    row.account_id === null
+      ? undefined
+      : {
+          id: row.account_id,
+          password_hash: row.password_hash,
+          status: row.status!,
+          password_set_at: row.password_set_at,
+          staff_id: row.staff_id,
+          policy_pending: row.policy_pending,
+          suspended: row.suspended,
+          totp_enrolled: row.totp_enrolled,
+        };
+  return { settings: settingsOf(row), user };
 }
