@@ -124,3 +124,52 @@ test('a parent on a phone tells the school why Daniel was absent (illness); the 
   await expectNoHorizontalScroll(page);
   await expectAccessible(page);
 });
+
+test.describe('without JavaScript', () => {
+  // axe runs inside the page, so it cannot run here; these pages are checked with it above.
+  test.use({ javaScriptEnabled: false });
+
+  test('a parent reports a morning appointment to come, putting a wrong date right on the way', async ({
+    page,
+  }) => {
+    const parent = demoAccount('parent');
+    await signIn(page, parent.username, parent.password);
+    await page.goto('/absence/new');
+    await expect(page.getByRole('heading', { level: 1, name: 'Report an absence' })).toBeVisible();
+    const child = page.locator('input[name="studentIds"]').first();
+    await child.check();
+    const fill = async (iso: string) => {
+      await page.locator('#firstDate-day').fill(String(Number(iso.slice(8, 10))));
+      await page.locator('#firstDate-month').fill(String(Number(iso.slice(5, 7))));
+      await page.locator('#firstDate-year').fill(iso.slice(0, 4));
+    };
+    const year = new Date().getUTCFullYear() + 1;
+    await fill(`${year}-02-30`); // 30 February: not a real date
+    await page.locator('#reason-medical').check();
+    await page.locator('#sessions-AM').check();
+    await page.getByRole('button', { name: 'Send to the school' }).click();
+    const wrong = page.locator('.error-summary').getByRole('link', {
+      name: 'The first day must be a real date',
+    });
+    await expect(wrong).toHaveAttribute('href', '#firstDate-day');
+    // What was chosen is kept.
+    await expect(page.locator('#reason-medical')).toBeChecked();
+    await expect(page.locator('#sessions-AM')).toBeChecked();
+
+    // The next school day (the calendar decides which days are), a few days from now.
+    let sent = false;
+    for (let ahead = 2; ahead < 20 && !sent; ahead++) {
+      const day = new Date(Date.now() + ahead * 86_400_000).toISOString().slice(0, 10);
+      await fill(day);
+      await page.locator('input[name="studentIds"]').first().check();
+      await page.getByRole('button', { name: 'Send to the school' }).click();
+      sent = new URL(page.url()).pathname === '/absence';
+      if (!sent) await expect(page.locator('.error-summary')).toContainText(/school day/);
+    }
+    expect(sent).toBe(true);
+    const mine = page.getByRole('list', { name: 'Absence reports' }).getByRole('listitem').first();
+    await expect(mine).toContainText('Medical or dental appointment');
+    await expect(mine).toContainText('the morning only');
+    await expect(mine).toContainText('Waiting for the school');
+  });
+});
