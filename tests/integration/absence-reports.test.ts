@@ -597,6 +597,28 @@ describe('the office decides', () => {
   });
 });
 
+describe('a parent whose link is restricted after reporting', () => {
+  it('no longer sees the report, and is not emailed the decision', async () => {
+    const { parent, studentId } = await family();
+    const parentCaller = await callerFor(db, parent);
+    const { reportIds } = await parentCaller.absence.report(report([studentId]));
+    expect(await parentCaller.absence.mine()).toHaveLength(1);
+    await (
+      await callerFor(db, office)
+    ).admin.restrictions.create({
+      target: { kind: 'link', id: await linkIdOf(db, parent.contactId, studentId) },
+      reason: 'parental_responsibility_questioned',
+      note: 'Court order received.',
+    });
+    expect(await (await callerFor(db, parent)).absence.mine()).toEqual([]);
+    await (
+      await callerFor(db, office)
+    ).admin.absenceReports.refuse({ reportId: reportIds[0]!, message: 'Please see the office.' });
+    expect(await outboxTo(parent.email)).toEqual([]);
+    expect((await reportsOf(studentId))[0]?.state).toBe('refused');
+  });
+});
+
 describe('the register after an accepted report', () => {
   it('shows "Reported absent: illness", and a later save does not overwrite it unless the child is present', async () => {
     const { parent, studentId } = await family();

@@ -4,6 +4,7 @@ import { enqueueEmail } from '@schoolgate/email';
 import { AppError, actorOf, loadSchoolCalendar, submitOnce, type SignedInContext } from '../core';
 import { categoryOf } from '../attendance';
 import { schoolIdentity } from '../email';
+import { canSeeStudent, userIsSuspended } from '../access';
 import { reportBody, reportQuery, type ReportRow } from './reports';
 import { decisionEmail, type ReportDecision } from './emails';
 import {
@@ -106,10 +107,42 @@ async function notifyReporter(
   const reporter = await trx
     .selectFrom('users as u')
     .leftJoin('contacts as c', 'c.id', 'u.contact_id')
-    .select(['u.email', 'u.status', 'u.username', 'c.forename', 'c.surname'])
+    .select(['u.email', 'u.status', 'u.username', 'u.contact_id', 'c.forename', 'c.surname'])
     .where('u.id', '=', row.reported_by_user_id)
     .executeTakeFirst();
-  if (!reporter || reporter.status !== 'active') return;
+  if (!reporter || reporter.status !== 'active' || !reporter.contact_id) return;
+  // Nobody is told about a child they may no longer see (a restricted or held link, a revoked
+  // account): the decision stays in the portal for the school.
+  const now = ctx.now();
+  const stillTheirs = await trx
+    .selectFrom('students as s')
+    .select('s.id')
+    .where('s.id', '=', row.student_id)
+    .where((eb) =>
+      canSeeStudent(
+        eb,
+        {
+          ...ctx.user,
+          roles: ['parent'],
+          contactId: reporter.contact_id,
+          studentId: null,
+          staffId: null,
+        },
+        now,
+      ),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('users as u')
+            .select('u.id')
+            .where('u.id', '=', row.reported_by_user_id)
+            .where(userIsSuspended()),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  if (!stillTheirs) return;
   const settings = await loadSettings(trx);
   const name = reporter.forename ? `${reporter.forename} ${reporter.surname}` : reporter.username;
   const body = reportBody(row);

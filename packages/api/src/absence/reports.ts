@@ -289,9 +289,13 @@ export function reportBody(row: ReportRow) {
 
 /** The parent's own reports, newest first, for every child (the reports page and home). */
 export async function myReports(ctx: SignedInContext) {
-  asParent(ctx);
+  const parent = asParent(ctx);
+  const now = ctx.now();
+  // Only for children the parent may still see: a restricted or held link, or a child who has
+  // left, takes their reports (and the school's words on them) out of sight too.
   const rows = await reportQuery(ctx.db)
     .where('r.reported_by_user_id', '=', ctx.user.id)
+    .where((eb) => canSeeStudent(eb, parent, now))
     .orderBy('r.created_at', 'desc')
     .orderBy('r.id')
     .limit(200)
