@@ -407,6 +407,20 @@ describe('the office decides', () => {
     }
   });
 
+  it('the staff home counts the reports waiting for the office, for the office only', async () => {
+    const waiting = async () =>
+      (await (await callerFor(db, office)).admin.home.queues()).absenceReports;
+    const before = (await waiting())!.waiting;
+    const { parent, studentId } = await family();
+    await (
+      await callerFor(db, parent)
+    ).absence.report(report([studentId], { firstDate: '2026-11-23', lastDate: '2026-11-23' }));
+    const after = await waiting();
+    expect(after?.waiting).toBe(before + 1);
+    expect(after?.oldestSince).toBeInstanceOf(Date);
+    expect((await (await callerFor(db, teacher)).admin.home.queues()).absenceReports).toBeNull();
+  });
+
   it('accepting sets each session’s mark to the code chosen, by whom and when, audited, and the parent sees it', async () => {
     const { parent, studentId } = await family();
     // Yesterday both sessions were marked N; today's register is not taken yet.

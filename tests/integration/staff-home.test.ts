@@ -249,6 +249,7 @@ describe('who sees which queue', () => {
       asOf: TEST_NOW,
       accessRequests: null,
       changeRequests: null,
+      absenceReports: null,
       leavers: null,
       failedEmails: null,
       informationRequests: null,

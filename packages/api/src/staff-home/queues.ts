@@ -38,6 +38,8 @@ export interface StaffHomeQueues {
   asOf: Date;
   accessRequests: WaitingQueue | null;
   changeRequests: WaitingQueue | null;
+  /** Parents' absence reports waiting for a decision (not those waiting for the parent's answer). */
+  absenceReports: WaitingQueue | null;
   leavers: WaitingQueue | null;
   failedEmails: WaitingQueue | null;
   informationRequests: InformationRequestsQueue | null;
@@ -71,6 +73,14 @@ export async function staffHomeQueues(ctx: SignedInContext): Promise<StaffHomeQu
       sql`(select count(*) from change_requests where status in (${open}))`.as('changes_waiting'),
       sql`(select min(created_at) from change_requests where status in (${open}))`.as(
         'changes_oldest',
+      ),
+    );
+  }
+  if (visible.has('absenceReports')) {
+    columns.push(
+      sql`(select count(*) from absence_reports where state = 'waiting')`.as('absence_waiting'),
+      sql`(select min(created_at) from absence_reports where state = 'waiting')`.as(
+        'absence_oldest',
       ),
     );
   }
@@ -127,6 +137,9 @@ export async function staffHomeQueues(ctx: SignedInContext): Promise<StaffHomeQu
       : null,
     changeRequests: visible.has('changeRequests')
       ? waiting('changes_waiting', 'changes_oldest')
+      : null,
+    absenceReports: visible.has('absenceReports')
+      ? waiting('absence_waiting', 'absence_oldest')
       : null,
     leavers: visible.has('leavers') ? waiting('leavers_waiting', 'leavers_oldest') : null,
     failedEmails: visible.has('failedEmails') ? waiting('emails_failed', 'emails_oldest') : null,

@@ -10,6 +10,8 @@ export const QUEUE_ROLES = {
   accessRequests: ['office', 'admin'],
   /** Parents' change requests and reported problems still open (P7). */
   changeRequests: ['office', 'admin'],
+  /** Parents' absence reports waiting for the office to decide (issue 13). */
+  absenceReports: ['office', 'admin'],
   /** Students a full roster import found missing, waiting for a decision. */
   leavers: ['office', 'admin'],
   /** Emails the outbox gave up on. */
