@@ -17,6 +17,7 @@ import * as m0017 from './0017_change_request_message_optional';
 import * as m0018 from './0018_class_titles';
 import * as m0019 from './0019_public_pages';
 import * as m0020 from './0020_absence_reports';
+import * as m0021 from './0021_api_tokens';
 
 /** Every migration, in order. Imported statically so bundled servers carry them. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0018_class_titles': m0018,
   '0019_public_pages': m0019,
   '0020_absence_reports': m0020,
+  '0021_api_tokens': m0021,
 };

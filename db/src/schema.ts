@@ -93,6 +93,21 @@ export interface AccountTokens {
   user_id: string;
 }
 
+export interface ApiTokens {
+  allowed_range: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  id: Generated<string>;
+  last_used_at: Timestamp | null;
+  last_used_ip: string | null;
+  name: string;
+  owner_user_id: string;
+  revoked_at: Timestamp | null;
+  revoked_by_user_id: string | null;
+  scopes: string[];
+  token_hash: string;
+}
+
 export interface AttendanceMarks {
   code: string;
   id: Generated<string>;
@@ -599,6 +614,7 @@ export interface DB {
   access_requests: AccessRequests;
   access_restrictions: AccessRestrictions;
   account_tokens: AccountTokens;
+  api_tokens: ApiTokens;
   attendance_marks: AttendanceMarks;
   audit_log: AuditLog;
   behaviour_events: BehaviourEvents;

@@ -14,6 +14,7 @@ import { AUDIT_EXPORTS_ROWS } from './authorisation-rows/audit-exports';
 import { PUBLIC_PAGES_ROWS } from './authorisation-rows/public-pages';
 import { STAFF_HOME_ROWS } from './authorisation-rows/staff-home';
 import { ABSENCE_ROWS } from './authorisation-rows/absence';
+import { API_TOKENS_ROWS } from './authorisation-rows/api-tokens';
 
 /**
  * Who may call each procedure of the app router. Every procedure must have a row, and no role
@@ -94,4 +95,5 @@ export const AUTHORISATION_TABLE: Record<string, readonly Role[]> = {
   ...PUBLIC_PAGES_ROWS,
   ...STAFF_HOME_ROWS,
   ...ABSENCE_ROWS,
+  ...API_TOKENS_ROWS,
 };

@@ -1,9 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appRouter, createCaller, ROLES, type Role } from '@schoolgate/api';
+import {
+  API_SCOPES,
+  apiTokenIdentity,
+  appRouter,
+  createCaller,
+  ROLES,
+  type Role,
+} from '@schoolgate/api';
 import type { Database } from '@schoolgate/db';
 import { AUTHORISATION_TABLE } from './authorisation-table';
+import { TOKEN_SCOPE_TABLE } from './authorisation-rows/api-tokens';
 import { freshDatabase } from './support/database';
+import { generateToken, hashToken } from '@schoolgate/auth';
 import {
+  TEST_NOW,
   contextFor,
   sessionTokenFor,
   newParent,
@@ -72,5 +82,67 @@ describe('authorisation table', () => {
         allowed ? 'let in' : 'refused',
       );
     });
+  });
+});
+
+describe('API tokens (the "token with scope" column)', () => {
+  /** A caller holding an API token with `scopes` (unknown scopes are stored but grant nothing). */
+  async function tokenCaller(scopes: string[]) {
+    const admin = users.get('admin')!;
+    const secret = `sgt_${generateToken()}`;
+    await db
+      .insertInto('api_tokens')
+      .values({
+        name: `authorisation ${scopes.join(' ') || 'none'}`,
+        token_hash: hashToken(secret),
+        scopes,
+        owner_user_id: admin.userId,
+        created_at: TEST_NOW,
+        expires_at: new Date(TEST_NOW.getTime() + 86_400_000),
+      })
+      .execute();
+    const identity = await apiTokenIdentity(db, secret, '192.0.2.1', TEST_NOW);
+    expect(identity).not.toBeNull();
+    return createCaller({ ...(await contextFor(db, null)), apiToken: identity });
+  }
+
+  async function callWith(caller: Awaited<ReturnType<typeof tokenCaller>>, path: string) {
+    const procedure = path
+      .split('.')
+      .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
+      input?: unknown,
+    ) => Promise<unknown>;
+    return procedure(undefined).then(
+      () => 'ok',
+      (error: { code?: string }) => error.code ?? 'unknown',
+    );
+  }
+
+  let everyScope: Awaited<ReturnType<typeof tokenCaller>>;
+  let noScope: Awaited<ReturnType<typeof tokenCaller>>;
+  beforeAll(async () => {
+    everyScope = await tokenCaller(Object.keys(API_SCOPES));
+    noScope = await tokenCaller(['no-such:scope']);
+  });
+
+  it('names only scopes that exist, and only procedures of the router', () => {
+    for (const [path, scope] of Object.entries(TOKEN_SCOPE_TABLE)) {
+      expect(procedures).toContain(path);
+      if (scope !== null) expect(Object.keys(API_SCOPES)).toContain(scope);
+    }
+  });
+
+  it.each(procedures.map((path) => [path]))('%s', async (path) => {
+    const needs = TOKEN_SCOPE_TABLE[path];
+    const refused = (outcome: string) =>
+      ['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND'].includes(outcome) ? 'refused' : 'let in';
+    const withEvery = await callWith(everyScope, path);
+    expect(refused(withEvery), `a token with every scope calling ${path} gave ${withEvery}`).toBe(
+      needs === undefined ? 'refused' : 'let in',
+    );
+    const withNone = await callWith(noScope, path);
+    expect(refused(withNone), `a token with no scope calling ${path} gave ${withNone}`).toBe(
+      needs === null ? 'let in' : 'refused',
+    );
   });
 });

@@ -1,6 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { building } from '$app/environment';
+import { apiTokensOnlyOnApi } from '$lib/server/api-tokens';
 import { authenticate } from '$lib/server/authenticate';
 import { bodyLimits } from '$lib/server/body-limits';
 import { busyGate } from '$lib/server/busy';
@@ -23,6 +24,7 @@ export const init: ServerInit = async () => {
 // wherever it is read, after the limit may have replaced it.
 export const handle: Handle = sequence(
   securityHeaders,
+  apiTokensOnlyOnApi,
   busyGate,
   clientAddress,
   authenticate,

@@ -15,6 +15,7 @@ import { restrictionsRouter } from './access/restrictions-router';
 import { outboxRouter } from './email/outbox-router';
 import { staffHomeRouter } from './staff-home/router';
 import { adminAbsenceRouter } from './absence/router';
+import { apiTokensAdminRouter } from './api-tokens';
 import { router } from './core';
 
 export const adminRouter = router({
@@ -35,4 +36,5 @@ export const adminRouter = router({
   outbox: outboxRouter,
   home: staffHomeRouter,
   absenceReports: adminAbsenceRouter,
+  apiTokens: apiTokensAdminRouter,
 });

@@ -1,6 +1,7 @@
 import { reserveAttempt } from '@schoolgate/auth';
 import { fetchRequestHandler, type FetchHandlerRequestOptions } from '@trpc/server/adapters/fetch';
 import type { Context } from './core';
+import { apiTokenIdentity, INVALID_API_TOKEN, TOKEN_PREFIX } from './api-tokens';
 import { appRouter, type AppRouter } from './root';
 
 /**
@@ -9,7 +10,7 @@ import { appRouter, type AppRouter } from './root';
  */
 export const MAX_BATCH_SIZE = 10;
 
-/** Requests per minute for one session (or, before signing in, one address). */
+/** Requests per minute for one session or API token (or, before signing in, one address). */
 export const API_REQUESTS_PER_MINUTE = 120;
 const API_LIMIT = { maxFailures: API_REQUESTS_PER_MINUTE, windowSeconds: 60, lockoutSeconds: 60 };
 
@@ -22,14 +23,31 @@ export const TOO_MANY_REQUESTS = 'Too many requests. Please wait a minute and tr
  */
 export async function handleApiRequest(
   req: Request,
-  ctx: Context,
+  sessionCtx: Context,
   onError?: FetchHandlerRequestOptions<AppRouter>['onError'],
 ): Promise<Response> {
-  const who = ctx.session
-    ? `api-session:${ctx.session.id}`
-    : ctx.meta.ip
-      ? `api-address:${ctx.meta.ip}`
-      : null;
+  const authorization = req.headers.get('authorization');
+  if (tokenInAddress(req.url)) return refusal(400, TOKEN_IN_ADDRESS);
+  let ctx = sessionCtx;
+  if (authorization !== null) {
+    if (ctx.session) return refusal(400, BOTH_CREDENTIALS);
+    const bearer = /^Bearer ([^\s]+)$/.exec(authorization)?.[1];
+    const identity = bearer ? await apiTokenIdentity(ctx.db, bearer, ctx.meta.ip, ctx.now()) : null;
+    if (!identity) {
+      // Counted against the address like any request, so guessing tokens is throttled too.
+      if (ctx.meta.ip)
+        await reserveAttempt(ctx.db, `api-address:${ctx.meta.ip}`, ctx.now(), API_LIMIT);
+      return refusal(401, INVALID_API_TOKEN, { 'WWW-Authenticate': 'Bearer' });
+    }
+    ctx = { ...ctx, apiToken: identity };
+  }
+  const who = ctx.apiToken
+    ? `api-token:${ctx.apiToken.id}`
+    : ctx.session
+      ? `api-session:${ctx.session.id}`
+      : ctx.meta.ip
+        ? `api-address:${ctx.meta.ip}`
+        : null;
   if (who && !(await reserveAttempt(ctx.db, who, ctx.now(), API_LIMIT))) {
     return Response.json(
       {
@@ -46,4 +64,30 @@ export async function handleApiRequest(
     maxBatchSize: MAX_BATCH_SIZE,
     ...(onError ? { onError } : {}),
   });
+}
+
+const TOKEN_IN_ADDRESS =
+  'Send an API token only in the Authorization header, never in the address: addresses are written to logs. Ask an administrator to revoke this token and make a new one.';
+
+const BOTH_CREDENTIALS = 'Send either a signed-in session or an API token, not both.';
+
+const TOKEN_PATTERN = new RegExp(`${TOKEN_PREFIX}[a-z2-7]{32}`, 'i');
+
+/** A token anywhere in the address (path or query): refused, whatever the parameter's name. */
+export function tokenInAddress(url: string): boolean {
+  let decoded = url;
+  try {
+    decoded = decodeURIComponent(url);
+  } catch {
+    // A malformed escape: look at the address as sent.
+  }
+  return TOKEN_PATTERN.test(decoded);
+}
+
+function refusal(status: 400 | 401, message: string, headers: Record<string, string> = {}) {
+  const code = status === 401 ? 'UNAUTHORIZED' : 'BAD_REQUEST';
+  return Response.json(
+    { error: { message, data: { code, httpStatus: status } } },
+    { status, headers },
+  );
 }

@@ -10,7 +10,15 @@ export {
   handleApiRequest,
   MAX_BATCH_SIZE,
   TOO_MANY_REQUESTS,
+  tokenInAddress,
 } from './http-endpoint';
+export {
+  API_SCOPES,
+  apiTokenIdentity,
+  DEFAULT_TOKEN_DAYS,
+  MAX_TOKEN_DAYS,
+  type ApiScope,
+} from './api-tokens';
 export { settleAfterResponse } from './core';
 export {
   AppError,

@@ -20,6 +20,7 @@ import { changeRequestsRouter } from './change-requests/router';
 import { portalRouter } from './portal/router';
 import { teachingRouter } from './teaching/router';
 import { absenceRouter } from './absence/router';
+import { toolsRouter } from './api-tokens';
 import { createCallerFactory, router } from './core';
 
 export const appRouter = router({
@@ -45,6 +46,7 @@ export const appRouter = router({
   reports: reportsRouter,
   changeRequests: changeRequestsRouter,
   absence: absenceRouter,
+  tools: toolsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -34,6 +34,20 @@ export interface Context {
   portalUrl: string | null;
   /** True only for jobs run in-process by the CLI or the server's timers, never over HTTP. */
   system: boolean;
+  /**
+   * An internal tool's API token (issue 15), only on /api/trpc with `Authorization: Bearer`. Such a
+   * caller has no session and no user: it reaches only the `tools` procedures its scopes open.
+   */
+  apiToken?: ApiTokenIdentity | null;
+}
+
+/** A caller that presented a valid API token: which token, what it may do, who answers for it. */
+export interface ApiTokenIdentity {
+  id: string;
+  name: string;
+  scopes: readonly string[];
+  /** The administrator accountable for the token; its calls are audited as theirs. */
+  ownerUserId: string;
 }
 
 export interface CreateContextOptions {

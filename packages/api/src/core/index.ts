@@ -2,6 +2,7 @@
 // calendar. It imports no capability.
 export type {
   AccountKind,
+  ApiTokenIdentity,
   Context,
   CreateContextOptions,
   RequestMeta,
@@ -71,6 +72,7 @@ export {
   staffProcedure,
   studentDataProcedure,
   systemProcedure,
+  tokenProcedure,
   verifiedProcedure,
 } from './trpc';
 export { describeUserAgent } from './user-agent';

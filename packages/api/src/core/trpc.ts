@@ -1,4 +1,5 @@
 import { initTRPC, TRPCError } from '@trpc/server';
+import { recordAudit } from '@schoolgate/db';
 import type { Context } from './context';
 import {
   AppError,
@@ -82,11 +83,75 @@ const auditRefusals = t.middleware(async ({ ctx, path, getRawInput, next }) => {
   return result;
 });
 
+/**
+ * Every call made with an API token is audited with the token's name, as its owner's, whether it
+ * was answered or refused (issue 15). Failing to record never changes the answer.
+ */
+const auditTokenCalls = t.middleware(async ({ ctx, path, next }) => {
+  const result = await next();
+  const token = ctx.apiToken;
+  if (!token) return result;
+  try {
+    await recordAudit(ctx.db, {
+      at: ctx.now(),
+      action: 'api_token.call',
+      actorUserId: token.ownerUserId,
+      ip: ctx.meta.ip,
+      userAgent: ctx.meta.userAgent,
+      details: {
+        token_id: token.id,
+        token_name: token.name,
+        procedure: path,
+        outcome: result.ok ? 'answered' : result.error.code,
+      },
+    });
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    console.error(
+      `Schoolgate: a call of ${path} with an API token could not be audited (${typeof code === 'string' ? code : 'error'}).`,
+    );
+  }
+  return result;
+});
+
+export const API_TOKEN_NOT_FOR_PEOPLE =
+  'API tokens can call only the tools procedures. Sign in as a person for everything else.';
+
+/**
+ * Deny by default: a call with an API token reaches only the `tools` procedures, never a public
+ * one (signing in, resetting a password, requesting access are a person's) nor a signed-in one.
+ */
+const refuseTokensOutsideTools = t.middleware(({ ctx, path, next }) => {
+  if (ctx.apiToken && !path.startsWith('tools.')) {
+    throw new AppError('forbidden', API_TOKEN_NOT_FOR_PEOPLE);
+  }
+  return next();
+});
+
 /** Anyone, signed in or not: sign-in itself and public pages. */
 export const publicProcedure = t.procedure
+  .use(auditTokenCalls)
   .use(auditRefusals)
   .use(explainErrors)
+  .use(refuseTokensOutsideTools)
   .use(refuseUnstorableText);
+
+/**
+ * Internal tools with an API token holding `scope` (issue 15), and nothing else: no signed-in
+ * person, whatever their roles, reaches these, and a token reaches nothing but these.
+ */
+export function tokenProcedure(scope: string | null) {
+  return publicProcedure.use(({ ctx, next }) => {
+    const token = ctx.apiToken;
+    if (!token) {
+      throw new AppError('forbidden', 'This needs an API token. Ask an administrator for one.');
+    }
+    if (scope !== null && !token.scopes.includes(scope)) {
+      throw new AppError('forbidden', `This API token does not have the “${scope}” scope.`);
+    }
+    return next({ ctx: { ...ctx, apiToken: token } });
+  });
+}
 
 /**
  * Any signed-in user, even one who must first do something else (change an expired password).

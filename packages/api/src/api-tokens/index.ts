@@ -1,0 +1,10 @@
+export { apiTokenIdentity, INVALID_API_TOKEN } from './authenticate';
+export { apiTokensAdminRouter, toolsRouter } from './router';
+export {
+  API_SCOPES,
+  API_SCOPE_NAMES,
+  DEFAULT_TOKEN_DAYS,
+  MAX_TOKEN_DAYS,
+  TOKEN_PREFIX,
+} from './scopes';
+export type { ApiScope } from './scopes';
