@@ -150,6 +150,12 @@ export const ADMIN_NAV: readonly AdminNavItem[] = [
     description: 'See the emails the portal has sent or is waiting to send.',
     roles: ['admin'],
   },
+  {
+    href: '/admin/api-tokens',
+    label: 'API tokens',
+    description: 'Let the school’s own tools call the portal’s API: make, see and revoke tokens.',
+    roles: ['admin'],
+  },
 ];
 
 export const ROLE_LABELS: Record<Role, string> = {
