@@ -1,5 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handleApiRequest, newSubmissionKey, type Context } from '@schoolgate/api';
+import {
+  API_REQUESTS_PER_MINUTE,
+  handleApiRequest,
+  newSubmissionKey,
+  type Context,
+} from '@schoolgate/api';
 import type { Database } from '@schoolgate/db';
 import { freshDatabase } from './support/database';
 import {
@@ -359,6 +364,22 @@ describe('calling the API with a token', () => {
     ]);
     expect(entries.every((e) => e.actor_user_id === admin.userId)).toBe(true);
     expect(JSON.stringify(entries)).not.toContain(token);
+  });
+});
+
+describe('the request limit', () => {
+  it('gives each token its own 120 requests a minute, then 429 with Retry-After', async () => {
+    const busy = await makeToken();
+    const other = await makeToken();
+    const statuses: number[] = [];
+    for (let i = 0; i < API_REQUESTS_PER_MINUTE + 3; i++) {
+      statuses.push((await call('tools.whoAmI', bearer(busy.token), { ip: '192.0.2.99' })).status);
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(API_REQUESTS_PER_MINUTE);
+    expect(statuses.slice(API_REQUESTS_PER_MINUTE)).toEqual([429, 429, 429]);
+    expect((await call('tools.whoAmI', bearer(other.token), { ip: '192.0.2.99' })).status).toBe(
+      200,
+    );
   });
 });
 
