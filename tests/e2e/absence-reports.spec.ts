@@ -101,6 +101,33 @@ test('a parent on a phone tells the school why Daniel was absent (illness); the 
     'The report is accepted. 2 sessions in the register now show I.',
   );
   await expectAccessible(page);
+
+  // The register for that morning says so, and a one-tap "Absent" saved over it keeps the I.
+  await page.goto('/admin/registers');
+  const forms = await page
+    .getByLabel('Form or class')
+    .locator('optgroup[label="Forms"] option')
+    .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  let daniel = null;
+  for (const form of forms) {
+    await page.goto(
+      `/admin/registers/take?${new URLSearchParams({ register: form, date, session: 'AM' })}`,
+    );
+    const group = page.getByRole('group', { name: /^Daniel Okafor/ });
+    if ((await group.count()) > 0) {
+      daniel = group;
+      break;
+    }
+  }
+  expect(daniel, 'Daniel Okafor is in one of the forms').not.toBeNull();
+  await expect(daniel!).toContainText('Reported absent: illness.');
+  await daniel!.getByRole('radio', { name: 'Absent' }).check();
+  await page.getByRole('button', { name: 'Save the register' }).first().click();
+  await expect(page.getByRole('status')).toContainText(
+    'Kept as the parent reported and the office accepted: Daniel Okafor (reported absent: illness, I)',
+  );
+  await expect(daniel!).toContainText('(I), recorded by');
+  await expectAccessible(page);
   await signOutOnPhone(page);
 
   // The parent is told by email, and sees the report accepted and the day's marks as I.

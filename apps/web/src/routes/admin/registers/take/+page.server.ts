@@ -97,7 +97,7 @@ export const actions: Actions = {
       { codes, choices, others, late, markUnmarked },
     );
     if (!result.ok) return result.failure;
-    const { counts, unmarked } = result.value;
+    const { counts, unmarked, keptReported } = result.value;
     const parts = [`${counts.present} present`, `${counts.late} late`, `${counts.absent} absent`];
     if (counts.approvedActivity > 0) {
       parts.push(`${counts.approvedActivity} on an approved educational activity`);
@@ -105,6 +105,7 @@ export const actions: Actions = {
     if (counts.notPossible > 0) parts.push(`${counts.notPossible} not expected in`);
     return {
       saved: `Register saved: ${parts.join(', ')}`,
+      keptReported,
       stillUnmarked:
         unmarked > 0
           ? `${plural(unmarked, 'student is', 'students are')} still not marked for this session.`
