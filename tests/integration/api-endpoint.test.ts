@@ -64,7 +64,16 @@ describe('the HTTP endpoint', () => {
     const refused = await handleApiRequest(batchRequest(1), ctx);
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('60');
-    expect((await refused.json()).error.message).toBe(TOO_MANY_REQUESTS);
+    // In the router's own shape, one error per call of the batch, so @trpc/client reads it.
+    expect(await refused.json()).toEqual([
+      {
+        error: {
+          message: TOO_MANY_REQUESTS,
+          code: -32029,
+          data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429 },
+        },
+      },
+    ]);
 
     const someoneElse = await handleApiRequest(
       batchRequest(1),

@@ -27,17 +27,17 @@ export async function handleApiRequest(
   onError?: FetchHandlerRequestOptions<AppRouter>['onError'],
 ): Promise<Response> {
   const authorization = req.headers.get('authorization');
-  if (tokenInAddress(req.url)) return refusal(400, TOKEN_IN_ADDRESS);
+  if (tokenInAddress(req.url)) return refusal(req, 400, TOKEN_IN_ADDRESS);
   let ctx = sessionCtx;
   if (authorization !== null) {
-    if (ctx.session) return refusal(400, BOTH_CREDENTIALS);
+    if (ctx.session) return refusal(req, 400, BOTH_CREDENTIALS);
     const bearer = /^Bearer ([^\s]+)$/.exec(authorization)?.[1];
     const identity = bearer ? await apiTokenIdentity(ctx.db, bearer, ctx.meta.ip, ctx.now()) : null;
     if (!identity) {
       // Counted against the address like any request, so guessing tokens is throttled too.
       if (ctx.meta.ip)
         await reserveAttempt(ctx.db, `api-address:${ctx.meta.ip}`, ctx.now(), API_LIMIT);
-      return refusal(401, INVALID_API_TOKEN, { 'WWW-Authenticate': 'Bearer' });
+      return refusal(req, 401, INVALID_API_TOKEN, { 'WWW-Authenticate': 'Bearer' });
     }
     ctx = { ...ctx, apiToken: identity };
   }
@@ -49,12 +49,9 @@ export async function handleApiRequest(
         ? `api-address:${ctx.meta.ip}`
         : null;
   if (who && !(await reserveAttempt(ctx.db, who, ctx.now(), API_LIMIT))) {
-    return Response.json(
-      {
-        error: { message: TOO_MANY_REQUESTS, data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429 } },
-      },
-      { status: 429, headers: { 'Retry-After': String(API_LIMIT.lockoutSeconds) } },
-    );
+    return refusal(req, 429, TOO_MANY_REQUESTS, {
+      'Retry-After': String(API_LIMIT.lockoutSeconds),
+    });
   }
   return fetchRequestHandler({
     endpoint: '/api/trpc',
@@ -84,10 +81,27 @@ export function tokenInAddress(url: string): boolean {
   return TOKEN_PATTERN.test(decoded);
 }
 
-function refusal(status: 400 | 401, message: string, headers: Record<string, string> = {}) {
-  const code = status === 401 ? 'UNAUTHORIZED' : 'BAD_REQUEST';
-  return Response.json(
-    { error: { message, data: { code, httpStatus: status } } },
-    { status, headers },
-  );
+const REFUSAL_CODES = {
+  400: { code: 'BAD_REQUEST', rpc: -32600 },
+  401: { code: 'UNAUTHORIZED', rpc: -32001 },
+  429: { code: 'TOO_MANY_REQUESTS', rpc: -32029 },
+} as const;
+
+/**
+ * A request refused before the router runs, in the router's own error shape so @trpc/client reads
+ * it like any other refusal: for a batch, one error per call it carried.
+ */
+function refusal(
+  req: Request,
+  status: keyof typeof REFUSAL_CODES,
+  message: string,
+  headers: Record<string, string> = {},
+) {
+  const { code, rpc } = REFUSAL_CODES[status];
+  const error = { error: { message, code: rpc, data: { code, httpStatus: status } } };
+  const url = new URL(req.url);
+  const calls = url.pathname.replace(/^.*\/api\/trpc\/?/, '').split(',').length;
+  const body =
+    url.searchParams.get('batch') === '1' ? Array.from({ length: calls }, () => error) : error;
+  return Response.json(body, { status, headers });
 }
