@@ -25,6 +25,13 @@ Commands:
                    on stdout). See docs/imports/.
   help             Show this text.
 
+Against a running portal, with an API token (docs/internal-tools.md):
+  --portal URL --token-file FILE whoami [--json]
+                   Check the token: its name, scopes and expiry.
+  --portal URL --token-file FILE accounts list --not-accepted-policy [--json]
+                   Accounts that have not accepted the policy in force (scope accounts:read).
+                   The token file must be readable by its owner only (chmod 600).
+
 Options:
   --database-url URL   The database to use. Defaults to DATABASE_URL, or the embedded
                        database under .data/pglite when that is not set.

@@ -17,6 +17,7 @@ import { restore } from './commands/restore';
 import { openDatabase } from './open-database';
 import { HELP } from './help';
 import { runInPortal } from './relay/client';
+import { runRemote } from './remote';
 
 type Output = (line: string) => void;
 type Terminal = { write(text: string): unknown };
@@ -29,6 +30,8 @@ export interface MainOptions {
   cwd?: string;
   /** Where a progress bar is drawn; null prints stages as lines. Default: stderr on a terminal. */
   terminal?: Terminal | null;
+  /** The fetch `--portal` commands use (tests); the platform's by default. */
+  fetch?: typeof globalThis.fetch;
 }
 
 /** Runs one command line and returns the process exit code. */
@@ -54,6 +57,9 @@ export async function main(
         demo: { type: 'boolean', default: false },
         'database-url': { type: 'string' },
         'portal-url': { type: 'string' },
+        portal: { type: 'string' },
+        'token-file': { type: 'string' },
+        'not-accepted-policy': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         apply: { type: 'boolean', default: false },
         full: { type: 'boolean' },
@@ -73,6 +79,29 @@ export async function main(
   }
   if (command === undefined) {
     err(`Say which command to run.\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  if (values.portal !== undefined) {
+    if (values['database-url'] !== undefined) {
+      err('Say --portal or --database-url, not both.');
+      return EXIT.usage;
+    }
+    return runRemote(
+      positionals,
+      {
+        portal: values.portal,
+        tokenFile: values['token-file'],
+        notAcceptedPolicy: values['not-accepted-policy'],
+        json: values.json,
+        cwd,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      },
+      out,
+      err,
+    );
+  }
+  if (values['token-file'] !== undefined || values['not-accepted-policy']) {
+    err(`--token-file and --not-accepted-policy are for commands run with --portal.\n\n${HELP}`);
     return EXIT.usage;
   }
 
