@@ -35,8 +35,14 @@ export async function handleApiRequest(
     const identity = bearer ? await apiTokenIdentity(ctx.db, bearer, ctx.meta.ip, ctx.now()) : null;
     if (!identity) {
       // Counted against the address like any request, so guessing tokens is throttled too.
-      if (ctx.meta.ip)
-        await reserveAttempt(ctx.db, `api-address:${ctx.meta.ip}`, ctx.now(), API_LIMIT);
+      const allowed =
+        !ctx.meta.ip ||
+        (await reserveAttempt(ctx.db, `api-address:${ctx.meta.ip}`, ctx.now(), API_LIMIT));
+      if (!allowed) {
+        return refusal(req, 429, TOO_MANY_REQUESTS, {
+          'Retry-After': String(API_LIMIT.lockoutSeconds),
+        });
+      }
       return refusal(req, 401, INVALID_API_TOKEN, { 'WWW-Authenticate': 'Bearer' });
     }
     ctx = { ...ctx, apiToken: identity };
@@ -72,13 +78,18 @@ const TOKEN_PATTERN = new RegExp(`${TOKEN_PREFIX}[a-z2-7]{32}`, 'i');
 
 /** A token anywhere in the address (path or query): refused, whatever the parameter's name. */
 export function tokenInAddress(url: string): boolean {
-  let decoded = url;
-  try {
-    decoded = decodeURIComponent(url);
-  } catch {
-    // A malformed escape: look at the address as sent.
-  }
-  return TOKEN_PATTERN.test(decoded);
+  // Each escape decoded on its own (twice, for an escaped escape), so one malformed escape
+  // elsewhere in the address cannot hide a token spelled with escapes.
+  const once = decodeEach(url);
+  return (
+    TOKEN_PATTERN.test(url) || TOKEN_PATTERN.test(once) || TOKEN_PATTERN.test(decodeEach(once))
+  );
+}
+
+function decodeEach(text: string): string {
+  return text.replace(/%([0-9a-f]{2})/gi, (_, hex: string) =>
+    String.fromCharCode(parseInt(hex, 16)),
+  );
 }
 
 const REFUSAL_CODES = {

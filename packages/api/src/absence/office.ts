@@ -2,7 +2,6 @@ import type { Transaction } from 'kysely';
 import { loadSettings, recordAudit, type DB } from '@schoolgate/db';
 import { enqueueEmail } from '@schoolgate/email';
 import { AppError, actorOf, loadSchoolCalendar, submitOnce, type SignedInContext } from '../core';
-import { categoryOf } from '../attendance';
 import { schoolIdentity } from '../email';
 import { canSeeStudent, userIsSuspended } from '../access';
 import { reportBody, reportQuery, type ReportRow } from './reports';
@@ -171,17 +170,19 @@ export interface DecisionInput {
   submissionKey?: string | undefined;
 }
 
-/** Marks a present, approved-activity or "not possible" code holds are facts a report cannot undo. */
-const KEEPS_MARK = (code: string) => {
-  const category = categoryOf(code);
-  return category === 'present' || category === 'approved_activity' || category === 'not_possible';
-};
+/**
+ * A parent's report explains an absence nobody has explained yet: it fills a session with no mark,
+ * or one marked N (no reason yet). Every other mark is a fact or a decision already recorded
+ * (present, late, an approved activity, "not possible", an exclusion, another authorised or
+ * unauthorised code) and is kept.
+ */
+const KEEPS_MARK = (code: string) => code !== 'N';
 
 /**
  * Accepted: for an absence, every session the report covers on a school day the child is on roll
  * gets the chosen code in the register, recorded by this member of staff now, in the same
- * transaction as the decision. A session already marked present (the child came in after all),
- * on an approved activity or not possible keeps its mark. A late arrival is noted and its mark is
+ * transaction as the decision, where it has no mark yet or is marked N. Any other mark (present,
+ * late, an exclusion, another code the school has recorded) is kept. A late arrival is noted and its mark is
  * left to the register. Exactly one decision wins: the report is locked and must still be open.
  */
 export async function acceptReport(

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { recordAudit, schoolDate, type DB } from '@schoolgate/db';
 import {
   AppError,
+  holdsAny,
   actorOf,
   loadSchoolCalendar,
   submitOnce,
@@ -157,12 +158,14 @@ export async function reportAbsence(ctx: SignedInContext, input: NewReportInput)
   if (firstProblem) throw new AppError('bad_input', firstProblem, { fieldErrors: problems });
 
   const submission = { purpose: 'absence_report.create', userId: ctx.user.id, input };
-  return ctx.db.transaction().execute((trx) =>
-    submitOnce(trx, now, submission, async () => {
-      const children = (await requireChildren(trx, ctx, input.studentIds)).map((c) => ({
-        id: c.id,
-        name: studentDisplayName(c),
-      }));
+  return ctx.db.transaction().execute(async (trx) => {
+    // Checked before a repeated form is answered from its first sending too: a parent whose link
+    // was restricted since is refused, not told again what the school had.
+    const children = (await requireChildren(trx, ctx, input.studentIds)).map((c) => ({
+      id: c.id,
+      name: studentDisplayName(c),
+    }));
+    return submitOnce(trx, now, submission, async () => {
       for (const child of children) {
         if (input.kind === 'absence') {
           const past = await checkPastDays(trx, child, input, today, calendar);
@@ -212,8 +215,8 @@ export async function reportAbsence(ctx: SignedInContext, input: NewReportInput)
         reportIds: created.map((r) => r.id),
         message: `Thank you. The school has your report for ${names.join(' and ')}. The office will look at it and you will see its answer here.`,
       };
-    }),
-  );
+    });
+  });
 }
 
 /** The columns every view of a report reads, with the child's name. */
@@ -305,9 +308,13 @@ export async function myReports(ctx: SignedInContext) {
 
 /**
  * A child's reports, newest first, for their attendance page: for anyone the access policy lets
- * see the child (both parents with parental responsibility, the office, their teachers).
+ * see the child (both parents with parental responsibility, the office, their teachers, the
+ * student). What the parent wrote and what the office answered ("an appointment at the clinic")
+ * is between the family and the office: the student and their teachers see the dates, the reason
+ * and where the report stands, not those words.
  */
 export async function reportsForStudent(ctx: SignedInContext, studentId: string) {
+  const readsWords = holdsAny(ctx.user.roles, ['parent', 'office', 'admin']);
   return studentView(ctx, studentId, 'absence_reports', async () => {
     const rows = await reportQuery(ctx.db)
       .where('r.student_id', '=', studentId)
@@ -315,7 +322,17 @@ export async function reportsForStudent(ctx: SignedInContext, studentId: string)
       .orderBy('r.created_at', 'desc')
       .limit(100)
       .execute();
-    return { reports: rows.map(reportBody) };
+    const reports = rows.map(reportBody);
+    return {
+      reports: readsWords
+        ? reports
+        : reports.map((report) => ({
+            ...report,
+            note: null,
+            officeMessage: null,
+            parentReply: null,
+          })),
+    };
   });
 }
 

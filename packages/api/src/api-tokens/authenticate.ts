@@ -26,7 +26,9 @@ export async function apiTokenIdentity(
   now: Date,
 ): Promise<ApiTokenIdentity | null> {
   if (!bearer.startsWith(TOKEN_PREFIX) || bearer.length > 100) return null;
-  const address = ip && isIP(ip) ? ip : null;
+  // PostgreSQL's inet has no IPv6 zone (fe80::1%eth0): the address without it is checked.
+  const unzoned = ip?.split('%')[0] ?? null;
+  const address = unzoned && isIP(unzoned) ? unzoned : null;
   const row = await db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.owner_user_id')
