@@ -36,6 +36,11 @@ test('an administrator makes a token, a tool uses it on the API only, and revoki
   expect(who.status()).toBe(200);
   expect((await who.json()).result.data).toMatchObject({ name, scopes: ['accounts:read'] });
 
+  // Tools in other languages read what they can call from the OpenAPI description.
+  const description = await request.get('/api/openapi.json');
+  expect(description.status()).toBe(200);
+  expect(Object.keys((await description.json()).paths)).toContain('/api/trpc/tools.whoAmI');
+
   // Not on pages, and never in an address.
   const onPage = await request.get('/', { headers: { authorization: `Bearer ${token}` } });
   expect(onPage.status()).toBe(400);

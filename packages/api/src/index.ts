@@ -17,6 +17,8 @@ export {
   apiTokenIdentity,
   DEFAULT_TOKEN_DAYS,
   MAX_TOKEN_DAYS,
+  openApiDocument,
+  TOOL_OPERATIONS,
   type ApiScope,
 } from './api-tokens';
 export { settleAfterResponse } from './core';

@@ -8,3 +8,5 @@ export {
   TOKEN_PREFIX,
 } from './scopes';
 export type { ApiScope } from './scopes';
+export { openApiDocument } from './openapi';
+export { TOOL_OPERATIONS } from './operations';

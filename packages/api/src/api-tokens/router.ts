@@ -4,6 +4,7 @@ import { API_SCOPE_NAMES, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from './scopes';
 import { createApiToken, listApiTokens, revokeApiToken } from './tokens';
 import { accountsNotAcceptedPolicy, tokenDetails } from './tools';
 import { allowedRangeProblem } from './ranges';
+import { notAcceptedPolicyOutput, whoAmIOutput } from './operations';
 
 const newToken = z.object({
   name: z
@@ -50,10 +51,12 @@ export const apiTokensAdminRouter = router({
 /** Internal tools, with an API token only (issue 15). */
 export const toolsRouter = router({
   /** The token's own name, scopes and expiry: any valid token. */
-  whoAmI: tokenProcedure(null).query(({ ctx }) => tokenDetails(ctx)),
+  whoAmI: tokenProcedure(null)
+    .output(whoAmIOutput)
+    .query(({ ctx }) => tokenDetails(ctx)),
   accounts: router({
-    notAcceptedPolicy: tokenProcedure('accounts:read').query(({ ctx }) =>
-      accountsNotAcceptedPolicy(ctx),
-    ),
+    notAcceptedPolicy: tokenProcedure('accounts:read')
+      .output(notAcceptedPolicyOutput)
+      .query(({ ctx }) => accountsNotAcceptedPolicy(ctx)),
   }),
 });
