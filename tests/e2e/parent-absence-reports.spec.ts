@@ -21,6 +21,11 @@ async function signOutOnPhone(page: Page) {
   await expect(page.getByText('You have signed out.')).toBeVisible();
 }
 
+// This spec explains (and the office accepts) the demo school's one unexplained day of Daniel's,
+// which attendance-behaviour.spec.ts and calm-pages.spec.ts need to find still unexplained. The
+// e2e suite runs its files one after another in name order, so this file is named to run after
+// them; the mobile project runs only mobile.spec.ts.
+
 /** "Tue 17 Nov 2026", as the attendance page names a day. */
 const schoolDay = (date: string) =>
   new Intl.DateTimeFormat('en-GB', {
