@@ -151,6 +151,48 @@ describe('making a token', () => {
     ).resolves.toMatchObject({ name: 'roster SYNC' });
   });
 
+  it('in one tRPC batch, makes one token for the same form sent three times and one per live name', async () => {
+    await readyCaller(admin);
+    const ctx = await contextFor(db, await sessionTokenFor(db, admin), { ip: '192.0.2.70' });
+    const batch = async (inputs: unknown[]) => {
+      const response = await handleApiRequest(
+        new Request(
+          `http://portal.test/api/trpc/${inputs.map(() => 'admin.apiTokens.create').join(',')}?batch=1`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(Object.fromEntries(inputs.map((input, i) => [i, input]))),
+          },
+        ),
+        ctx,
+      );
+      return (await response.json()) as {
+        result?: { data: { token: string | null } };
+        error?: { data: { code: string } };
+      }[];
+    };
+    const form = {
+      name: 'Batched form',
+      scopes: ['accounts:read'],
+      submissionKey: newSubmissionKey(),
+    };
+    const same = await batch([form, form, form]);
+    const secrets = same.map((a) => a.result?.data.token).filter(Boolean);
+    expect(secrets).toHaveLength(1);
+    expect(same.every((a) => a.result)).toBe(true);
+    const names = await batch(
+      [1, 2, 3].map(() => ({ name: 'Batched name', scopes: ['accounts:read'] })),
+    );
+    expect(names.filter((a) => a.result)).toHaveLength(1);
+    expect(names.filter((a) => a.error?.data.code === 'CONFLICT')).toHaveLength(2);
+    const rows = await db
+      .selectFrom('api_tokens')
+      .select('name')
+      .where('name', 'in', ['Batched form', 'Batched name'])
+      .execute();
+    expect(rows.map((r) => r.name).sort()).toEqual(['Batched form', 'Batched name']);
+  });
+
   it.each([
     [{ name: '', scopes: ['accounts:read'], days: 90 }, 'name', 'Give the token a name'],
     [{ name: 'x', scopes: [], days: 90 }, 'scopes', 'Choose at least one thing'],

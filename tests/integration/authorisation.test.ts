@@ -44,19 +44,25 @@ async function callerAs(role: Role) {
   return createCaller(await contextFor(db, await sessionTokenFor(db, user)));
 }
 
-async function call(role: Role, path: string): Promise<string> {
-  const caller = await callerAs(role);
+/**
+ * Calls the procedure at `path` with no input and says how it answered: an allowed caller gets
+ * past the role check and fails input validation (or succeeds); a refused one never reaches the
+ * input.
+ */
+function outcomeOf(caller: ReturnType<typeof createCaller>, path: string): Promise<string> {
   const procedure = path
     .split('.')
     .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
     input?: unknown,
   ) => Promise<unknown>;
-  // No input: an allowed role gets past the role check and fails input validation (or succeeds);
-  // a refused role never reaches the input.
   return procedure(undefined).then(
     () => 'ok',
     (error: { code?: string }) => error.code ?? 'unknown',
   );
+}
+
+async function call(role: Role, path: string): Promise<string> {
+  return outcomeOf(await callerAs(role), path);
 }
 
 describe('authorisation table', () => {
@@ -106,18 +112,6 @@ describe('API tokens (the "token with scope" column)', () => {
     return createCaller({ ...(await contextFor(db, null)), apiToken: identity });
   }
 
-  async function callWith(caller: Awaited<ReturnType<typeof tokenCaller>>, path: string) {
-    const procedure = path
-      .split('.')
-      .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
-      input?: unknown,
-    ) => Promise<unknown>;
-    return procedure(undefined).then(
-      () => 'ok',
-      (error: { code?: string }) => error.code ?? 'unknown',
-    );
-  }
-
   let everyScope: Awaited<ReturnType<typeof tokenCaller>>;
   let noScope: Awaited<ReturnType<typeof tokenCaller>>;
   beforeAll(async () => {
@@ -136,11 +130,11 @@ describe('API tokens (the "token with scope" column)', () => {
     const needs = TOKEN_SCOPE_TABLE[path];
     const refused = (outcome: string) =>
       ['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND'].includes(outcome) ? 'refused' : 'let in';
-    const withEvery = await callWith(everyScope, path);
+    const withEvery = await outcomeOf(everyScope, path);
     expect(refused(withEvery), `a token with every scope calling ${path} gave ${withEvery}`).toBe(
       needs === undefined ? 'refused' : 'let in',
     );
-    const withNone = await callWith(noScope, path);
+    const withNone = await outcomeOf(noScope, path);
     expect(refused(withNone), `a token with no scope calling ${path} gave ${withNone}`).toBe(
       needs === null ? 'let in' : 'refused',
     );

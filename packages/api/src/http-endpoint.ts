@@ -69,7 +69,7 @@ export async function handleApiRequest(
   });
 }
 
-const TOKEN_IN_ADDRESS =
+export const TOKEN_IN_ADDRESS =
   'Send an API token only in the Authorization header, never in the address: addresses are written to logs. Ask an administrator to revoke this token and make a new one.';
 
 const BOTH_CREDENTIALS = 'Send either a signed-in session or an API token, not both.';

@@ -10,6 +10,7 @@ export {
   handleApiRequest,
   MAX_BATCH_SIZE,
   TOO_MANY_REQUESTS,
+  TOKEN_IN_ADDRESS,
   tokenInAddress,
 } from './http-endpoint';
 export {

@@ -101,10 +101,13 @@ export async function listApiTokens(ctx: SignedInContext) {
     expiresAt: row.expires_at,
     lastUsedAt: row.last_used_at,
     lastUsedIp: row.last_used_ip,
-    state: row.revoked_at ? 'revoked' : row.expires_at <= now ? 'expired' : 'active',
-  })) satisfies {
-    state: 'revoked' | 'expired' | 'active';
-  }[];
+    state: stateOf(row, now),
+  }));
+}
+
+function stateOf(row: { revoked_at: Date | null; expires_at: Date }, now: Date) {
+  if (row.revoked_at) return 'revoked' as const;
+  return row.expires_at <= now ? ('expired' as const) : ('active' as const);
 }
 
 /** Revokes a token at once: its next call is refused. Revoking twice is not an error. */

@@ -1,19 +1,16 @@
 import type { Handle } from '@sveltejs/kit';
-import { tokenInAddress } from '@schoolgate/api';
+import { TOKEN_IN_ADDRESS, tokenInAddress } from '@schoolgate/api';
 
 /**
  * API tokens (issue 15) work only on the typed API, in the Authorization header: pages and form
  * actions are a person's, and a token in an address ends up in logs and browser history. Both are
- * refused before anything else runs; the API endpoint itself checks the token.
+ * refused here before anything else runs. The API endpoint (handleApiRequest) checks its own
+ * requests, token and address alike, and answers in the router's error shape for its clients.
  */
 export const apiTokensOnlyOnApi: Handle = ({ event, resolve }) => {
-  const isApi = event.url.pathname.startsWith('/api/trpc');
-  if (tokenInAddress(event.url.href)) {
-    return plainRefusal(
-      'Send an API token only in the Authorization header, never in the address: addresses are written to logs. Ask an administrator to revoke this token and make a new one.',
-    );
-  }
-  if (!isApi && event.request.headers.has('authorization')) {
+  if (event.url.pathname.startsWith('/api/trpc')) return resolve(event);
+  if (tokenInAddress(event.url.href)) return plainRefusal(TOKEN_IN_ADDRESS);
+  if (event.request.headers.has('authorization')) {
     return plainRefusal('API tokens work only with the API at /api/trpc, not with pages or forms.');
   }
   return resolve(event);
