@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 
-const PORT = 3100;
+// E2E_PORT and E2E_SMTP_PORT let a second checkout run its end-to-end tests beside this one.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 
 /**
  * Specs that start portals of their own, always on the embedded database: in the PostgreSQL pass

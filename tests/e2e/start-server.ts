@@ -11,11 +11,11 @@ import { seedDemoSchool } from '@schoolgate/db/demo';
 import { addE2eAccounts } from './e2e-accounts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const E2E_SMTP_PORT = 2526;
+const E2E_SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 2526);
 const serverUrl = process.env.TEST_DATABASE_URL;
 
 if (serverUrl) {
-  const name = 'schoolgate_e2e';
+  const name = process.env.E2E_DATABASE ?? 'schoolgate_e2e';
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   await client.query(`drop database if exists ${name} with (force)`);
