@@ -442,6 +442,7 @@ export interface SchoolClosures {
 }
 
 export interface SchoolSettings {
+  brand_colour: string | null;
   common_password_check: Generated<boolean>;
   enquiries_email: string;
   id: Generated<number>;

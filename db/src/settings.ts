@@ -6,6 +6,7 @@ export type Settings = Omit<Selectable<SchoolSettings>, 'logo_data'>;
 
 // Every column but the logo's bytes: the type makes a new column a compile error until it is listed.
 const SETTINGS_COLUMN_SET: Record<keyof Settings, true> = {
+  brand_colour: true,
   common_password_check: true,
   enquiries_email: true,
   id: true,

@@ -11,6 +11,7 @@ export const STAFF_SETTINGS_ROWS: Record<string, readonly Role[]> = {
   'admin.settings.update': ADMIN,
   'admin.settings.setLogo': ADMIN,
   'admin.settings.removeLogo': ADMIN,
+  'admin.settings.setBrandColour': ADMIN,
   'admin.settings.addTerm': ADMIN,
   'admin.settings.updateTerm': ADMIN,
   'admin.settings.removeTerm': ADMIN,

@@ -12,6 +12,7 @@ import {
   updateSettings,
   updateTerm,
 } from './school-settings';
+import { setBrandColour } from './brand-colour';
 import { PUBLIC_PAGES } from './public-page-defaults';
 import { publicPagesForEditing, updatePublicPage } from './public-pages';
 
@@ -161,6 +162,19 @@ export const adminSettingsRouter = router({
     )
     .mutation(({ ctx, input }) => setLogo(ctx, input.data)),
   removeLogo: staffProcedure().mutation(({ ctx }) => removeLogo(ctx)),
+  /** A colour code such as #1d4f91; null or empty goes back to the portal's own colour. */
+  setBrandColour: staffProcedure()
+    .input(
+      z.object({
+        colour: z
+          .string(
+            'Enter a colour code like #1d4f91, or leave it empty for the portal’s own colour.',
+          )
+          .max(50, 'Enter a colour code like #1d4f91: a # and six digits or letters from a to f.')
+          .nullable(),
+      }),
+    )
+    .mutation(({ ctx, input }) => setBrandColour(ctx, input.colour)),
 
   addTerm: staffProcedure()
     .input(termInput.and(z.object({ submissionKey })))

@@ -16,6 +16,7 @@ export const schoolRouter = router({
         'school_name',
         'enquiries_email',
         'logo_type',
+        'brand_colour',
         'password_min_length',
         'password_composition_rules',
         'password_expiry_enabled',
@@ -27,6 +28,8 @@ export const schoolRouter = router({
       name: settings.school_name,
       enquiriesEmail: settings.enquiries_email,
       hasLogo: settings.logo_type !== null,
+      /** `#rrggbb`, or null for the portal's own colour. */
+      brandColour: settings.brand_colour,
       passwordRules: {
         minLength: settings.password_min_length,
         compositionRules: settings.password_composition_rules,

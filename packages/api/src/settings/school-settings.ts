@@ -103,6 +103,7 @@ export async function getSettings(ctx: SignedInContext) {
       ...COLUMN_LIST.map((column) => `ss.${column}` as const),
       'ss.updated_at',
       'ss.logo_type',
+      'ss.brand_colour',
       eb.fn<number | null>('octet_length', ['ss.logo_data']).as('logo_bytes'),
       eb.fn.coalesce('st.forename', eb.val('')).as('updated_by_forename'),
       eb.fn.coalesce('st.surname', eb.val('')).as('updated_by_surname'),
@@ -126,6 +127,7 @@ export async function getSettings(ctx: SignedInContext) {
     values: valuesOf(row),
     updatedAt: row.updated_at,
     updatedBy: updatedBy || null,
+    brandColour: row.brand_colour,
     logo: row.logo_type ? { contentType: row.logo_type, bytes: Number(row.logo_bytes ?? 0) } : null,
     terms: terms.map((t) => ({
       id: t.id,

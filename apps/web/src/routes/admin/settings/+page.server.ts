@@ -119,6 +119,22 @@ export const actions: Actions = {
     return { action: 'logo' as const, done: 'The logo has been removed.' };
   },
 
+  setBrandColour: async (event) => {
+    const form = await event.request.formData();
+    const brandColour = text(form, 'brandColour');
+    const result = await act(
+      () => caller(event).admin.settings.setBrandColour({ colour: brandColour || null }),
+      { action: 'colour' as const, values: { brandColour } },
+    );
+    if (!result.ok) return result.failure;
+    return {
+      action: 'colour' as const,
+      done: result.value.colour
+        ? `The school’s colour is now ${result.value.colour}.`
+        : 'The portal’s own blue is back.',
+    };
+  },
+
   addTerm: async (event) => {
     const form = await event.request.formData();
     const fields = { name: text(form, 'name'), ...rangeFields(form) };
