@@ -19,6 +19,7 @@ import * as m0019 from './0019_public_pages';
 import * as m0020 from './0020_absence_reports';
 import * as m0021 from './0021_api_tokens';
 import * as m0024 from './0024_school_colour';
+import * as m0026 from './0026_calendar_feeds';
 
 /** Every migration, in order. Imported statically so bundled servers carry them. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0020_absence_reports': m0020,
   '0021_api_tokens': m0021,
   '0024_school_colour': m0024,
+  '0026_calendar_feeds': m0026,
 };

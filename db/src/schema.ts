@@ -150,6 +150,13 @@ export interface BehaviourEvents {
   updated_at: Generated<Timestamp>;
 }
 
+export interface CalendarFeeds {
+  created_at: Generated<Timestamp>;
+  last_fetched_at: Timestamp | null;
+  token_hash: string;
+  user_id: string;
+}
+
 export interface ChangeRequests {
   contact_id: string | null;
   created_at: Timestamp;
@@ -619,6 +626,7 @@ export interface DB {
   attendance_marks: AttendanceMarks;
   audit_log: AuditLog;
   behaviour_events: BehaviourEvents;
+  calendar_feeds: CalendarFeeds;
   change_requests: ChangeRequests;
   contacts: Contacts;
   email_outbox: EmailOutbox;

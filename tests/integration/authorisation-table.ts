@@ -15,6 +15,7 @@ import { PUBLIC_PAGES_ROWS } from './authorisation-rows/public-pages';
 import { STAFF_HOME_ROWS } from './authorisation-rows/staff-home';
 import { ABSENCE_ROWS } from './authorisation-rows/absence';
 import { API_TOKENS_ROWS } from './authorisation-rows/api-tokens';
+import { CALENDAR_ROWS } from './authorisation-rows/calendar';
 
 /**
  * Who may call each procedure of the app router. Every procedure must have a row, and no role
@@ -96,4 +97,5 @@ export const AUTHORISATION_TABLE: Record<string, readonly Role[]> = {
   ...STAFF_HOME_ROWS,
   ...ABSENCE_ROWS,
   ...API_TOKENS_ROWS,
+  ...CALENDAR_ROWS,
 };

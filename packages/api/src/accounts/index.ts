@@ -16,5 +16,5 @@ export {
   SKIP_REASONS,
 } from './bulk-invite';
 export { queuePasswordReminders } from './password-reminders';
-export { loadSessionUser } from './session-user';
+export { loadActiveUser, loadSessionUser } from './session-user';
 export { uniqueUsername } from './usernames';

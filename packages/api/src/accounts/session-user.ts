@@ -110,6 +110,19 @@ export async function loadSessionUser(
   };
 }
 
+/**
+ * The active account `userId` as a signed-in request would see it, for what carries no session: a
+ * calendar subscription (issue 14). Null when the account may not be used.
+ */
+export async function loadActiveUser(
+  db: Database,
+  userId: string,
+  now: Date,
+): Promise<SessionUser | null> {
+  const row = await activeUserQuery(db, now).where('u.id', '=', userId).executeTakeFirst();
+  return row ? toSessionUser(row, now, true) : null;
+}
+
 function toSessionUser(
   row: UserRow,
   now: Date,
