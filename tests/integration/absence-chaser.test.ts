@@ -248,6 +248,27 @@ describe('the morning email about an absence with no reason', () => {
     }
   });
 
+  it('escapes names in the HTML part and takes nothing in a name for a stand-in', async () => {
+    const { parent, studentId } = await family();
+    await db
+      .updateTable('contacts')
+      .set({ forename: '<b>Al</b> & "Jo"', surname: '{child}' })
+      .where('id', '=', parent.contactId)
+      .execute();
+    await db
+      .updateTable('students')
+      .set({ preferred_name: '<i>Sammy</i>' })
+      .where('id', '=', studentId)
+      .execute();
+    expect((await runChaser(AFTER)).queued).toBe(1);
+    const [email] = await chasersTo(parent.email);
+    expect(email?.text_body).toContain('Dear <b>Al</b> & "Jo" {child},');
+    expect(email?.text_body).toContain('shows <i>Sammy</i> as absent');
+    expect(email?.html_body).toContain('&lt;b&gt;Al&lt;/b&gt; &amp; &quot;Jo&quot; {child}');
+    expect(email?.html_body).toContain('&lt;i&gt;Sammy&lt;/i&gt;');
+    expect(email?.html_body).not.toContain('<b>Al</b>');
+  });
+
   it('reaches the parent through the outbox over real SMTP, once', async () => {
     const { parent, studentId } = await family();
     await runChaser(AFTER);
