@@ -18,6 +18,7 @@ import * as m0018 from './0018_class_titles';
 import * as m0019 from './0019_public_pages';
 import * as m0020 from './0020_absence_reports';
 import * as m0021 from './0021_api_tokens';
+import * as m0022 from './0022_absence_times_and_record';
 import * as m0024 from './0024_school_colour';
 import * as m0026 from './0026_calendar_feeds';
 
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '0019_public_pages': m0019,
   '0020_absence_reports': m0020,
   '0021_api_tokens': m0021,
+  '0022_absence_times_and_record': m0022,
   '0024_school_colour': m0024,
   '0026_calendar_feeds': m0026,
 };

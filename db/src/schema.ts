@@ -20,6 +20,7 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface AbsenceReports {
+  after_cutoff: Generated<boolean>;
   created_at: Timestamp;
   decided_at: Timestamp | null;
   decided_by_user_id: string | null;
@@ -449,6 +450,10 @@ export interface SchoolClosures {
 }
 
 export interface SchoolSettings {
+  absence_chaser_time: Generated<string>;
+  absence_cutoff_time: Generated<string>;
+  absence_line_phone: string | null;
+  attendance_record: Generated<string>;
   brand_colour: string | null;
   common_password_check: Generated<boolean>;
   enquiries_email: string;

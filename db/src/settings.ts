@@ -7,6 +7,10 @@ export type Settings = Omit<Selectable<SchoolSettings>, 'logo_data'>;
 // Every column but the logo's bytes: the type makes a new column a compile error until it is listed.
 const SETTINGS_COLUMN_SET: Record<keyof Settings, true> = {
   brand_colour: true,
+  absence_chaser_time: true,
+  absence_cutoff_time: true,
+  absence_line_phone: true,
+  attendance_record: true,
   common_password_check: true,
   enquiries_email: true,
   id: true,

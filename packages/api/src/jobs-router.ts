@@ -1,5 +1,6 @@
 import { queueDueNoticeEmails } from './notices';
 import { queuePasswordReminders } from './accounts';
+import { queueAbsenceChasers } from './absence';
 import { router, systemProcedure } from './core';
 
 export const jobsRouter = router({
@@ -7,4 +8,9 @@ export const jobsRouter = router({
   passwordReminders: systemProcedure.mutation(({ ctx }) => queuePasswordReminders(ctx)),
   /** Emails parents about scheduled notices that have just gone live; idempotent. */
   noticeEmails: systemProcedure.mutation(({ ctx }) => queueDueNoticeEmails(ctx)),
+  /**
+   * On a school day after the school's time: one email per parent per child marked N today whose
+   * absence nobody has reported ("Tell us why"); idempotent (issue 13).
+   */
+  absenceChaser: systemProcedure.mutation(({ ctx }) => queueAbsenceChasers(ctx)),
 });

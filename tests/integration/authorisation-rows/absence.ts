@@ -15,4 +15,7 @@ export const ABSENCE_ROWS: Record<string, readonly Role[]> = {
   'admin.absenceReports.accept': ['office', 'admin'],
   'admin.absenceReports.askForInformation': ['office', 'admin'],
   'admin.absenceReports.refuse': ['office', 'admin'],
+  'admin.absenceReports.exportForMis': ['office', 'admin'],
+  // The morning email about unexplained absences: a scheduled job, for in-process system callers.
+  'jobs.absenceChaser': [],
 };

@@ -9,8 +9,8 @@ export interface JobsOptions {
 }
 
 /**
- * The scheduled work, for cron: queue today's password reminders and the parents' emails for
- * scheduled notices that have gone live, then deliver every due email when SMTP is configured.
+ * The scheduled work, for cron: queue today's password reminders, the parents' emails for
+ * scheduled notices that have gone live and the morning emails about unexplained absences, then deliver every due email when SMTP is configured.
  * Safe to run often and on several machines at once.
  */
 export async function runJobs(
@@ -24,6 +24,12 @@ export async function runJobs(
   const notices = await createCaller(ctx).jobs.noticeEmails();
   out(
     `Queued ${notices.queued} email(s) to parents about ${notices.notices} notice(s) now published.`,
+  );
+  const chasers = await createCaller(ctx).jobs.absenceChaser();
+  out(
+    chasers.due
+      ? `Queued ${chasers.queued} email(s) to parents about absences with no reason today.`
+      : 'Not yet time for the morning email about absences with no reason (or not a school day).',
   );
 
   if (!options.smtpUrl) {

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { loadSettings, recordAudit, type DB } from '@schoolgate/db';
+import { loadSettings, recordAudit, schoolDate, type DB } from '@schoolgate/db';
 import { enqueueEmail } from '@schoolgate/email';
 import { AppError, actorOf, loadSchoolCalendar, submitOnce, type SignedInContext } from '../core';
 import { schoolIdentity } from '../email';
@@ -42,6 +42,11 @@ export async function listQueue(
   const base = ctx.db
     .selectFrom('absence_reports as r')
     .$if(states !== null, (q) => q.where('r.state', 'in', states ?? []));
+  const [settings, calendar] = await Promise.all([
+    loadSettings(ctx.db),
+    loadSchoolCalendar(ctx.db),
+  ]);
+  const today = schoolDate(ctx.now(), calendar.timeZone);
   const [count, rows] = await Promise.all([
     base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
     reportQuery(ctx.db)
@@ -76,6 +81,11 @@ export async function listQueue(
     pageSize: QUEUE_PAGE_SIZE,
     total,
     pages: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)),
+    today,
+    /** The export form's first day: the start of this month. */
+    exportFrom: `${today.slice(0, 8)}01`,
+    cutoffTime: String(settings.absence_cutoff_time).slice(0, 5),
+    misIsRecord: settings.attendance_record === 'mis',
     codes: ACCEPT_CODES.map((code) => ({ code, label: ACCEPT_CODE_LABELS[code] })),
     reports: rows.map((row) => ({
       ...reportBody(row),

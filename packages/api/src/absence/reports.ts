@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { recordAudit, schoolDate, type DB } from '@schoolgate/db';
+import { loadSettings, recordAudit, schoolDate, type DB } from '@schoolgate/db';
 import {
   AppError,
   holdsAny,
@@ -17,8 +17,10 @@ import {
   SUGGESTED_CODE,
   dateProblems,
   describeReport,
+  isAfterCutoff,
   longDate,
   overlaps,
+  schoolClock,
   schoolDaysBetween,
   sessionsOf,
   type Reason,
@@ -157,6 +159,11 @@ export async function reportAbsence(ctx: SignedInContext, input: NewReportInput)
   const firstProblem = Object.values(problems)[0]?.[0];
   if (firstProblem) throw new AppError('bad_input', firstProblem, { fieldErrors: problems });
 
+  const settings = await loadSettings(ctx.db);
+  const cutoff = cutoffOf(settings);
+  // Taken whatever the time; a report covering today made after the cut-off is marked so for the
+  // office, and the parent is told plainly the office may not see it before registration.
+  const afterCutoff = isAfterCutoff(input, today, schoolClock(now, calendar.timeZone), cutoff.time);
   const submission = { purpose: 'absence_report.create', userId: ctx.user.id, input };
   return ctx.db.transaction().execute(async (trx) => {
     // Checked before a repeated form is answered from its first sending too: a parent whose link
@@ -188,6 +195,7 @@ export async function reportAbsence(ctx: SignedInContext, input: NewReportInput)
             expected_arrival: input.kind === 'late' ? (input.expectedArrival ?? null) : null,
             reason: input.reason,
             note: input.note ?? null,
+            after_cutoff: afterCutoff,
             state: 'waiting',
             created_at: now,
             updated_at: now,
@@ -207,16 +215,38 @@ export async function reportAbsence(ctx: SignedInContext, input: NewReportInput)
             first_date: input.firstDate,
             last_date: input.lastDate,
             sessions: input.sessions,
+            after_cutoff: afterCutoff,
           },
         });
       }
       const names = children.map((c) => c.name);
       return {
         reportIds: created.map((r) => r.id),
+        afterCutoff,
         message: `Thank you. The school has your report for ${names.join(' and ')}. The office will look at it and you will see its answer here.`,
+        ...(afterCutoff ? { cutoffWarning: cutoffWarning(cutoff) } : {}),
       };
     });
   });
+}
+
+/** The school's cut-off for reporting today's absence, and its absence line. */
+export function cutoffOf(settings: {
+  absence_cutoff_time: string;
+  absence_line_phone: string | null;
+}) {
+  return {
+    time: String(settings.absence_cutoff_time).slice(0, 5),
+    phone: settings.absence_line_phone,
+  };
+}
+
+/** What a parent who reports today's absence after the cut-off is told, in plain words. */
+export function cutoffWarning(cutoff: { time: string; phone: string | null }): string {
+  const phone = cutoff.phone
+    ? `please also phone the absence line on ${cutoff.phone}`
+    : 'please also phone the school';
+  return `It is after ${cutoff.time}, so the office may not see your report before registration. If your child is due in school today, ${phone}.`;
 }
 
 /** The columns every view of a report reads, with the child's name. */
@@ -235,6 +265,7 @@ export function reportQuery(db: Kysely<DB>) {
       'r.expected_arrival',
       'r.reason',
       'r.note',
+      'r.after_cutoff',
       'r.state',
       'r.recorded_code',
       'r.decided_at',
@@ -277,6 +308,7 @@ export function reportBody(row: ReportRow) {
     expectedArrival,
     summary: describeReport({ kind, reason, firstDate, lastDate, sessions, expectedArrival }),
     note: row.note,
+    afterCutoff: row.after_cutoff,
     state,
     stateLabel: STATE_LABELS[state],
     open: OPEN_STATES.includes(state),
@@ -338,13 +370,18 @@ export async function reportsForStudent(ctx: SignedInContext, studentId: string)
 
 /**
  * What the parent's form offers: the children they may report for, today, and each child's
- * unexplained absences (N marks) in the last weeks, a whole day at a time, for "Tell us why".
+ * unexplained absences (N marks) in the last weeks and today, a whole day at a time, for "Tell
+ * us why"; and the school's cut-off for reporting today's absence.
  */
 export async function reportForm(ctx: SignedInContext) {
   const parent = asParent(ctx);
   const now = ctx.now();
-  const calendar = await loadSchoolCalendar(ctx.db);
+  const [calendar, settings] = await Promise.all([
+    loadSchoolCalendar(ctx.db),
+    loadSettings(ctx.db),
+  ]);
   const today = schoolDate(now, calendar.timeZone);
+  const cutoff = cutoffOf(settings);
   const children = await ctx.db
     .selectFrom('students as s')
     .select(['s.id', 's.forename', 's.preferred_name', 's.surname'])
@@ -365,7 +402,7 @@ export async function reportForm(ctx: SignedInContext) {
           ])
           .where('m.student_id', 'in', ids)
           .where('m.code', '=', 'N')
-          .where('m.on_date', '<', today)
+          .where('m.on_date', '<=', today)
           .where(sql<boolean>`m.on_date >= ${today}::date - ${60}::int`)
           // A day already explained in a report still waiting is not asked about again.
           .where(({ not, exists, selectFrom }) =>
@@ -385,6 +422,13 @@ export async function reportForm(ctx: SignedInContext) {
           .execute();
   return {
     today,
+    cutoff: {
+      time: cutoff.time,
+      phone: cutoff.phone,
+      /** Now is after the cut-off for today: a report for today may not be seen before registration. */
+      passed: schoolClock(now, calendar.timeZone) >= cutoff.time,
+      warning: cutoffWarning(cutoff),
+    },
     children: children.map((c) => ({
       id: c.id,
       displayName: studentDisplayName(c),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  daysBetween,
   isCalendarDate,
   roleProcedure,
   router,
@@ -9,6 +10,7 @@ import {
 } from '../core';
 import { addInformation, myReports, reportAbsence, reportForm, reportsForStudent } from './reports';
 import { QUEUE_FILTERS, acceptReport, askForInformation, listQueue, refuseReport } from './office';
+import { MAX_EXPORT_DAYS, exportForMis } from './mis-export';
 import { ACCEPT_CODES, MAX_CHILDREN, REASONS, REPORT_KINDS, SESSION_CHOICES } from './rules';
 
 const uuid = (what: string) => z.uuid(`That is not a valid ${what} reference.`);
@@ -153,4 +155,29 @@ export const adminAbsenceRouter = router({
   refuse: office
     .input(z.object({ reportId: uuid('report'), message: officeMessage, submissionKey }))
     .mutation(({ ctx, input }) => refuseReport(ctx, input)),
+
+  /**
+   * Accepted reports for the days `from` to `to` as a CSV file in the portal's attendance import
+   * format, for the school's management system when it is the record (issue 13).
+   */
+  exportForMis: office
+    .input(
+      z
+        .object({
+          from: date('Enter the first day, like 2026-11-02.'),
+          to: date('Enter the last day, like 2026-11-20.'),
+        })
+        .refine((value) => value.to >= value.from, {
+          message: 'The last day must be the same as the first day or after it.',
+          path: ['to'],
+        })
+        .refine(
+          (value) => value.to < value.from || daysBetween(value.from, value.to) <= MAX_EXPORT_DAYS,
+          {
+            message: `One export covers up to ${MAX_EXPORT_DAYS} days.`,
+            path: ['to'],
+          },
+        ),
+    )
+    .query(({ ctx, input }) => exportForMis(ctx, input)),
 });

@@ -3,8 +3,10 @@ import type { SchoolCalendar } from '../core';
 import {
   dateProblems,
   describeReport,
+  isAfterCutoff,
   overlaps,
   registerNote,
+  schoolClock,
   schoolDaysBetween,
   sessionsOf,
   SUGGESTED_CODE,
@@ -108,5 +110,24 @@ describe('describeReport', () => {
         expectedArrival: null,
       }),
     ).toBe('Medical or dental appointment: Tuesday 17 November 2026, the morning only');
+  });
+});
+
+describe('schoolClock and isAfterCutoff', () => {
+  it('reads the time of day in the school’s zone, summer and winter', () => {
+    expect(schoolClock(new Date('2026-11-17T09:30:00Z'), 'Europe/London')).toBe('09:30');
+    expect(schoolClock(new Date('2026-06-17T07:45:00Z'), 'Europe/London')).toBe('08:45');
+    expect(schoolClock(new Date('2026-06-16T23:05:00Z'), 'Europe/London')).toBe('00:05');
+  });
+
+  it('is after the cut-off only for a report for today made at or after the time', () => {
+    const day = (firstDate: string, lastDate = firstDate) => ({ firstDate, lastDate });
+    expect(isAfterCutoff(day('2026-11-17'), '2026-11-17', '08:29', '08:30:00')).toBe(false);
+    expect(isAfterCutoff(day('2026-11-17'), '2026-11-17', '08:30', '08:30:00')).toBe(true);
+    expect(isAfterCutoff(day('2026-11-16', '2026-11-18'), '2026-11-17', '10:00', '08:30')).toBe(
+      true,
+    );
+    expect(isAfterCutoff(day('2026-11-18'), '2026-11-17', '14:00', '08:30')).toBe(false);
+    expect(isAfterCutoff(day('2026-11-16'), '2026-11-17', '14:00', '08:30')).toBe(false);
   });
 });

@@ -204,3 +204,35 @@ export function longDate(date: string): string {
 export function registerNote(reason: Reason): string {
   return `Reported absent: ${REASON_LABELS[reason].toLowerCase()}`;
 }
+
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The time of day ('HH:MM', 24-hour) at instant `now` in the school's time zone. */
+export function schoolClock(now: Date, timeZone: string): string {
+  let format = clockFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    clockFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  return `${part('hour')}:${part('minute')}`;
+}
+
+/**
+ * A report that covers today made at or after the school's cut-off ('HH:MM'): still taken, but the
+ * office may not see it before registration. Reports only for days to come, or past days, never are.
+ */
+export function isAfterCutoff(
+  report: { firstDate: string; lastDate: string },
+  today: string,
+  clock: string,
+  cutoff: string,
+): boolean {
+  return report.firstDate <= today && today <= report.lastDate && clock >= cutoff.slice(0, 5);
+}

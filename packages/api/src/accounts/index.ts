@@ -18,3 +18,4 @@ export {
 export { queuePasswordReminders } from './password-reminders';
 export { loadActiveUser, loadSessionUser } from './session-user';
 export { uniqueUsername } from './usernames';
+export { htmlEscaped, trimmedLikeJs } from './sql-text';

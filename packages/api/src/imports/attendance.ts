@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '@schoolgate/db';
+import { loadSettings, type DB } from '@schoolgate/db';
 import { categoryOf } from '../attendance';
+import { sessionsOf, type SessionChoice } from '../absence';
 import { closureOn, isWeekend, noSchoolReason, loadSchoolCalendar } from '../core';
 import {
   ProblemList,
@@ -202,13 +203,22 @@ async function planAttendance(
           .where(sql<boolean>`on_date = any(${dates}::date[])`)
           .execute();
   const stored = new Map(existing.map((m) => [`${m.student_id}|${m.on_date}|${m.session}`, m]));
+  const reported = await reportedMarks(db, studentIds, dates);
   const tally = new Tally(['marks']);
   const toWrite: MarkWrite[] = [];
+  let keptReported = 0;
   for (const [key, { mark, write }] of writes) {
     const before = stored.get(key);
     if (!before) {
       tally.count('marks', 'add');
       toWrite.push(write);
+      continue;
+    }
+    // The portal's registers are the record: a mark the office set by accepting a parent's
+    // absence report stays, as a later register save keeps it (issue 13).
+    if (reported.get(key) === before.code && write.code !== before.code) {
+      keptReported += 1;
+      tally.count('marks', 'unchanged');
       continue;
     }
     // A column the file leaves out keeps what is stored.
@@ -226,6 +236,11 @@ async function planAttendance(
   progress?.(total, total, 'Checked');
 
   const notes = ignoredColumnNotes(tables);
+  if (keptReported > 0) {
+    notes.push(
+      `${keptReported} mark(s) set by the office when it accepted a parent’s absence report were kept: the portal’s registers are the record (Settings). When the school’s management system is the record, imported marks replace them.`,
+    );
+  }
   if (toWrite.length > 0) {
     notes.push(
       'Imported marks are recorded as taken at the time of the import, by no particular member of staff.',
@@ -261,6 +276,42 @@ async function planAttendance(
       }
     },
   };
+}
+
+/**
+ * When the portal's registers are the record: the sessions (`student|date|session`) that accepted
+ * absence reports cover, with the code the office recorded. When the school's management system is
+ * the record, none: its imported marks win.
+ */
+async function reportedMarks(
+  db: Kysely<DB>,
+  studentIds: string[],
+  dates: string[],
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (studentIds.length === 0 || dates.length === 0) return found;
+  const settings = await loadSettings(db);
+  if (settings.attendance_record === 'mis') return found;
+  const sorted = [...dates].sort();
+  const rows = await db
+    .selectFrom('absence_reports')
+    .select(['student_id', 'first_date', 'last_date', 'sessions', 'recorded_code'])
+    .where(sql<boolean>`student_id = any(${studentIds}::uuid[])`)
+    .where('state', '=', 'accepted')
+    .where('kind', '=', 'absence')
+    .where('recorded_code', 'is not', null)
+    .where('first_date', '<=', sorted[sorted.length - 1]!)
+    .where('last_date', '>=', sorted[0]!)
+    .execute();
+  for (const row of rows) {
+    for (const day of dates) {
+      if (day < String(row.first_date) || day > String(row.last_date)) continue;
+      for (const session of sessionsOf(row.sessions as SessionChoice)) {
+        found.set(`${row.student_id}|${day}|${session}`, row.recorded_code ?? '');
+      }
+    }
+  }
+  return found;
 }
 
 const isLateCode = (code: string) => (LATE_CODES as readonly string[]).includes(code);

@@ -14,6 +14,7 @@ import {
 } from './school-settings';
 import { setBrandColour } from './brand-colour';
 import { PUBLIC_PAGES } from './public-page-defaults';
+import { ATTENDANCE_RECORDS } from './rules';
 import { publicPagesForEditing, updatePublicPage } from './public-pages';
 
 /** A whole number from `min` to `max`, with one plain message for anything else. */
@@ -24,6 +25,14 @@ const date = (message: string) =>
   z.string(message).trim().refine(isCalendarDate, { message, abort: true });
 
 const flag = z.boolean('Choose yes or no.');
+
+/** A time of day, 'HH:MM' on the 24-hour clock, from 06:00 to 18:00 (the school day and round it). */
+const clock = (message: string) =>
+  z
+    .string(message)
+    .trim()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, message)
+    .refine((value) => value >= '06:00' && value <= '18:00', 'Choose a time from 06:00 to 18:00.');
 
 /** Every field optional: what is left out stays as it is. */
 const settingsInput = z
@@ -99,6 +108,23 @@ const settingsInput = z
       .max(100, 'The identifier can be at most 100 characters.')
       .transform((value) => (value === '' ? null : value))
       .nullable(),
+    absenceChaserTime: clock('Enter the time of the morning email as a 24-hour time, like 10:00.'),
+    absenceCutoffTime: clock('Enter the cut-off time as a 24-hour time, like 08:30.'),
+    // Empty: no absence line is shown.
+    absenceLinePhone: z
+      .string('Enter the absence line’s phone number, or leave it empty.')
+      .trim()
+      .max(40, 'The phone number can be at most 40 characters.')
+      .regex(
+        /^[0-9+() -]*$/,
+        'Enter the phone number with digits, spaces and + ( ) - only, like 01632 960 123.',
+      )
+      .transform((value) => (value === '' ? null : value))
+      .nullable(),
+    attendanceRecord: z.enum(
+      ATTENDANCE_RECORDS,
+      'Choose whether the portal’s registers or the school’s management system is the record.',
+    ),
   })
   .partial();
 

@@ -34,6 +34,10 @@ const defaults: SettingsValues = {
   studentAccountsEnabled: true,
   rosterGradesAreUs: false,
   rosterSchoolIdentifier: null,
+  absenceChaserTime: '10:00',
+  absenceCutoffTime: '08:30',
+  absenceLinePhone: null,
+  attendanceRecord: 'portal',
 };
 
 const problemsWith = (change: Partial<SettingsValues>) =>
@@ -42,6 +46,12 @@ const problemsWith = (change: Partial<SettingsValues>) =>
 describe('rules between settings', () => {
   it('accepts the P11 defaults', () => {
     expect(problemsWith({})).toEqual([]);
+  });
+
+  it('sends the morning absence email only after the cut-off for reporting (issue 13)', () => {
+    expect(problemsWith({ absenceChaserTime: '08:30' })).toEqual(['absenceChaserTime']);
+    expect(problemsWith({ absenceCutoffTime: '10:15' })).toEqual(['absenceChaserTime']);
+    expect(problemsWith({ absenceChaserTime: '08:31' })).toEqual([]);
   });
 
   it('needs first reminder < daily reminders < expiry', () => {

@@ -35,7 +35,18 @@ export interface SettingsValues {
    * next roster applied records it afresh (a school that becomes an academy gets a new URN).
    */
   rosterSchoolIdentifier: string | null;
+  /** 'HH:MM', school time: parents of children marked N today who have not reported are emailed. */
+  absenceChaserTime: string;
+  /** 'HH:MM', school time: a report for today after this may not be seen before registration. */
+  absenceCutoffTime: string;
+  /** The absence line's phone number, shown to parents who report after the cut-off. */
+  absenceLinePhone: string | null;
+  /** Which register is the record: the portal's own, or the school's management system's. */
+  attendanceRecord: AttendanceRecord;
 }
+
+export const ATTENDANCE_RECORDS = ['portal', 'mis'] as const;
+export type AttendanceRecord = (typeof ATTENDANCE_RECORDS)[number];
 
 export type SettingsField = keyof SettingsValues;
 
@@ -94,6 +105,13 @@ export function settingsProblems(after: SettingsValues, before: SettingsValues):
     add(
       'sharedSessionIdleMinutes',
       'A session on a shared computer cannot sit unused for longer than a normal session.',
+    );
+  }
+  // The morning email goes after registers close, which is after parents' cut-off for reporting.
+  if (after.absenceChaserTime <= after.absenceCutoffTime) {
+    add(
+      'absenceChaserTime',
+      'The morning email about unexplained absences must be sent after the cut-off time for reporting an absence.',
     );
   }
   return problems;

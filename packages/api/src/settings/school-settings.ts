@@ -39,6 +39,10 @@ const COLUMNS = {
   studentAccountsEnabled: 'student_accounts_enabled',
   rosterGradesAreUs: 'roster_grades_are_us',
   rosterSchoolIdentifier: 'roster_school_identifier',
+  absenceChaserTime: 'absence_chaser_time',
+  absenceCutoffTime: 'absence_cutoff_time',
+  absenceLinePhone: 'absence_line_phone',
+  attendanceRecord: 'attendance_record',
 } as const satisfies Record<SettingsField, keyof SchoolSettings>;
 
 type Column = (typeof COLUMNS)[SettingsField];
@@ -69,7 +73,16 @@ function valuesOf(row: Pick<Selectable<SchoolSettings>, Column>): SettingsValues
     studentAccountsEnabled: row.student_accounts_enabled,
     rosterGradesAreUs: row.roster_grades_are_us,
     rosterSchoolIdentifier: row.roster_school_identifier,
+    absenceChaserTime: hhmm(row.absence_chaser_time),
+    absenceCutoffTime: hhmm(row.absence_cutoff_time),
+    absenceLinePhone: row.absence_line_phone,
+    attendanceRecord: row.attendance_record === 'mis' ? 'mis' : 'portal',
   };
+}
+
+/** A time column ('10:00:00') as the form shows it ('10:00'). */
+export function hhmm(value: string): string {
+  return String(value).slice(0, 5);
 }
 
 /** Refuses the change with each message beside its field; nothing has been written. */

@@ -16,7 +16,7 @@ const NOTICE_EMAIL_INTERVAL_MS = 5 * 60 * 1000;
 
 /**
  * The web server's own timers: deliver email when SMTP is configured, queue password reminders
- * hourly and scheduled notices' emails every five minutes (all idempotent, so several servers, or
+ * hourly, scheduled notices' emails and the morning absence emails every five minutes (all idempotent, so several servers, or
  * cron as well, cause no duplicates). All of it stops when the server shuts down (see shutdown.ts).
  */
 export async function startBackgroundJobs(db: Database): Promise<void> {
@@ -48,6 +48,11 @@ export async function startBackgroundJobs(db: Database): Promise<void> {
   repeat('Notice email job', NOTICE_EMAIL_INTERVAL_MS, async () => {
     const ctx = await createContext({ db, system: true, portalUrl: env.ORIGIN ?? null });
     await createCaller(ctx).jobs.noticeEmails();
+  });
+  // Parents of children absent with no reason are emailed soon after the school's time for it.
+  repeat('Absence email job', NOTICE_EMAIL_INTERVAL_MS, async () => {
+    const ctx = await createContext({ db, system: true, portalUrl: env.ORIGIN ?? null });
+    await createCaller(ctx).jobs.absenceChaser();
   });
 }
 

@@ -5,9 +5,16 @@ import { newSubmissionKey, submissionKeyOf } from '$lib/server/submission-key';
 /** The parent's absence reports, newest first, and where each stands. */
 export const load: PageServerLoad = async (event) => {
   const reports = await loadFromRouter(event, () => caller(event).absence.mine());
+  const sent = event.url.searchParams.get('sent');
+  // A report for today made after the school's cut-off: the warning, with the absence line.
+  const cutoffWarning =
+    sent === 'after-cutoff'
+      ? (await loadFromRouter(event, () => caller(event).absence.form())).cutoff.warning
+      : null;
   return {
     reports,
-    sent: event.url.searchParams.get('sent') === '1',
+    sent: sent === '1' || sent === 'after-cutoff',
+    cutoffWarning,
     submissionKey: newSubmissionKey(),
   };
 };

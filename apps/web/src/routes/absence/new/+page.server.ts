@@ -88,6 +88,7 @@ export const actions: Actions = {
       { typed, dateErrors, dateParts },
     );
     if (!result.ok) return result.failure;
-    redirect(303, '/absence?sent=1');
+    // After the cut-off the list page says plainly that the office may not see it in time.
+    redirect(303, result.value.afterCutoff ? '/absence?sent=after-cutoff' : '/absence?sent=1');
   },
 };

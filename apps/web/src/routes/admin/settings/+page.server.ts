@@ -43,6 +43,9 @@ const TEXT_FIELDS = [
   'timeZone',
   'timetableCycleAnchor',
   'rosterSchoolIdentifier',
+  'absenceCutoffTime',
+  'absenceChaserTime',
+  'absenceLinePhone',
 ] as const;
 
 /** What the administrator typed, to put back in the form if anything is refused. */
@@ -53,6 +56,7 @@ function typed(form: FormData) {
     ...NUMBER_FIELDS,
     'passwordHistoryLimit',
     'timetableCycleWeeks',
+    'attendanceRecord',
   ])
     values[name] = text(form, name);
   for (const name of SWITCHES) values[name] = form.get(name) === 'on';
@@ -79,6 +83,10 @@ export const actions: Actions = {
           timetableCycleWeeks: Number(text(form, 'timetableCycleWeeks')) as 1 | 2,
           timetableCycleAnchor: text(form, 'timetableCycleAnchor'),
           rosterSchoolIdentifier: text(form, 'rosterSchoolIdentifier'),
+          absenceCutoffTime: text(form, 'absenceCutoffTime'),
+          absenceChaserTime: text(form, 'absenceChaserTime'),
+          absenceLinePhone: text(form, 'absenceLinePhone'),
+          attendanceRecord: text(form, 'attendanceRecord') as 'portal' | 'mis',
           passwordHistoryLimit: history === '' || history === 'all' ? null : Number(history),
           ...numbers,
           ...switches,
