@@ -18,6 +18,7 @@ import * as m0018 from './0018_class_titles';
 import * as m0019 from './0019_public_pages';
 import * as m0020 from './0020_absence_reports';
 import * as m0021 from './0021_api_tokens';
+import * as m0023 from './0023_messages';
 
 /** Every migration, in order. Imported statically so bundled servers carry them. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0019_public_pages': m0019,
   '0020_absence_reports': m0020,
   '0021_api_tokens': m0021,
+  '0023_messages': m0023,
 };

@@ -20,6 +20,7 @@ import { changeRequestsRouter } from './change-requests/router';
 import { portalRouter } from './portal/router';
 import { teachingRouter } from './teaching/router';
 import { absenceRouter } from './absence/router';
+import { messagesRouter } from './messages/router';
 import { toolsRouter } from './api-tokens';
 import { createCallerFactory, router } from './core';
 
@@ -46,6 +47,7 @@ export const appRouter = router({
   reports: reportsRouter,
   changeRequests: changeRequestsRouter,
   absence: absenceRouter,
+  messages: messagesRouter,
   tools: toolsRouter,
 });
 
