@@ -37,16 +37,18 @@ export function canSeeStudent(eb: StudentsEb, user: SessionUser, now: Date): Exp
 
 /**
  * The one rule for a contact's link to a student `students as s`: the student is on roll and
- * linked to `contactId` by a verified link that is not revoked, under a safeguarding hold or
- * curtailed (P13, P14). `parental_responsibility` (what canSeeStudent asks) also needs parental
- * responsibility on the link; `any_verified_link` does not: messages use it only where the school
- * lets contacts without parental responsibility write (issue 13), and nothing else ever does.
+ * linked to `contactId` by a link that is not revoked, under a safeguarding hold or curtailed
+ * (P13, P14). `parental_responsibility` (what canSeeStudent asks) needs a verified link, and only
+ * a link with parental responsibility can be verified (P3). `or_contact_without_pr` also accepts
+ * the school's record of a contact without parental responsibility (a link with none, not
+ * revoked): messages use it only where the school lets such contacts write (issue 13), and
+ * nothing else ever does.
  */
 export function contactMaySee(
   eb: StudentsEb,
   contactId: string,
   now: Date,
-  needs: 'parental_responsibility' | 'any_verified_link',
+  needs: 'parental_responsibility' | 'or_contact_without_pr',
 ): Expression<SqlBool> {
   return eb.and([
     onRoll(eb, now),
@@ -56,9 +58,16 @@ export function contactMaySee(
         .select(sql`1`.as('one'))
         .whereRef('l.student_id', '=', 's.id')
         .where('l.contact_id', '=', contactId)
-        .where('l.status', '=', 'verified')
-        .$if(needs === 'parental_responsibility', (q) =>
-          q.where('l.parental_responsibility', '=', true),
+        .where((w) =>
+          needs === 'parental_responsibility'
+            ? w.and([w('l.status', '=', 'verified'), w('l.parental_responsibility', '=', true)])
+            : w.or([
+                w.and([w('l.status', '=', 'verified'), w('l.parental_responsibility', '=', true)]),
+                w.and([
+                  w('l.status', '=', 'unverified'),
+                  w('l.parental_responsibility', '=', false),
+                ]),
+              ]),
         )
         .where((sub) => sub.not(linkIsBlocked())),
     ),

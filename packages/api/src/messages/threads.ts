@@ -81,7 +81,9 @@ async function writableChildren(db: Kysely<DB>, ctx: SignedInContext, settings: 
             eb,
             ctx.user.contactId ?? '',
             now,
-            settings.contactsWithoutPrMayWrite ? 'any_verified_link' : 'parental_responsibility',
+            settings.contactsWithoutPrMayWrite
+              ? 'or_contact_without_pr'
+              : 'parental_responsibility',
           )
         : eb.and([
             eb('s.id', '=', ctx.user.studentId ?? NO_STAFF),
@@ -447,7 +449,7 @@ async function familyAccess(
 ) {
   const starter = await db
     .selectFrom('users as u')
-    .select((eb) => [
+    .select([
       'u.id',
       'u.email',
       'u.status',

@@ -19,8 +19,8 @@ export interface MessageSettings {
  * The family side: the person who started the thread, and only while the access policy still
  * lets them see the child. A parent or carer needs what every record needs (P3, P13, P14, P1): a
  * verified link with parental responsibility, not revoked, not under a hold, the child on roll;
- * where the school lets contacts without parental responsibility write, a verified link without
- * it serves too, under the same restrictions. A student sees their own threads while on roll and
+ * where the school lets contacts without parental responsibility write, the school's record of
+ * such a contact (a link without it, not revoked) serves too, under the same restrictions. A student sees their own threads while on roll and
  * not held. Nobody else in the family sees a thread they did not start.
  */
 export function familyMaySee(
@@ -37,7 +37,7 @@ export function familyMaySee(
         eb,
         user.contactId,
         now,
-        settings.contactsWithoutPrMayWrite ? 'any_verified_link' : 'parental_responsibility',
+        settings.contactsWithoutPrMayWrite ? 'or_contact_without_pr' : 'parental_responsibility',
       ),
     ]);
   }
