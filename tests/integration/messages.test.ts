@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { newSubmissionKey } from '@schoolgate/api';
 import type { Database } from '@schoolgate/db';
 import { deliverDueEmails, smtpTransport } from '@schoolgate/email';
@@ -80,7 +81,7 @@ const auditOf = (action: string, threadId: string) =>
     .selectFrom('audit_log')
     .select(['actor_user_id', 'student_id', 'details'])
     .where('action', '=', action)
-    .where(({ eb, ref }) => eb(ref('details', '->>').key('thread_id' as never), '=', threadId))
+    .where(sql<boolean>`details->>'thread_id' = ${threadId}`)
     .execute();
 
 const outboxFor = (kind: string, to: string) =>
