@@ -19,6 +19,7 @@ import * as m0019 from './0019_public_pages';
 import * as m0020 from './0020_absence_reports';
 import * as m0021 from './0021_api_tokens';
 import * as m0022 from './0022_absence_times_and_record';
+import * as m0023 from './0023_messages';
 import * as m0024 from './0024_school_colour';
 import * as m0026 from './0026_calendar_feeds';
 
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   '0020_absence_reports': m0020,
   '0021_api_tokens': m0021,
   '0022_absence_times_and_record': m0022,
+  '0023_messages': m0023,
   '0024_school_colour': m0024,
   '0026_calendar_feeds': m0026,
 };

@@ -310,6 +310,48 @@ export interface Lessons {
   weekday: number;
 }
 
+export interface MessageReads {
+  read_at: Timestamp;
+  read_seq: number;
+  thread_id: string;
+  user_id: string;
+}
+
+export interface Messages {
+  author_user_id: string;
+  body: string;
+  created_at: Timestamp;
+  from_school: boolean;
+  id: Generated<string>;
+  seq: Generated<number>;
+  thread_id: string;
+}
+
+export interface MessageSettings {
+  contacts_without_pr_may_write: Generated<boolean>;
+  id: Generated<number>;
+  reply_notice: string | null;
+  students_may_message_teachers: Generated<boolean>;
+  updated_at: Timestamp | null;
+  updated_by_user_id: string | null;
+}
+
+export interface MessageThreads {
+  addressed_to: string;
+  assigned_staff_id: string | null;
+  closed_at: Timestamp | null;
+  closed_by_user_id: string | null;
+  created_at: Timestamp;
+  id: Generated<string>;
+  last_message_at: Timestamp;
+  started_as: string;
+  started_by_user_id: string;
+  status: Generated<string>;
+  student_id: string;
+  subject: string;
+  teacher_staff_id: string | null;
+}
+
 export interface MisCurtailments {
   cause: string;
   contact_id: string;
@@ -643,6 +685,10 @@ export interface DB {
   leaver_proposals: LeaverProposals;
   lesson_changes: LessonChanges;
   lessons: Lessons;
+  message_reads: MessageReads;
+  message_settings: MessageSettings;
+  message_threads: MessageThreads;
+  messages: Messages;
   mis_curtailments: MisCurtailments;
   notice_reads: NoticeReads;
   notice_scopes: NoticeScopes;

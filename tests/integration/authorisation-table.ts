@@ -14,6 +14,7 @@ import { AUDIT_EXPORTS_ROWS } from './authorisation-rows/audit-exports';
 import { PUBLIC_PAGES_ROWS } from './authorisation-rows/public-pages';
 import { STAFF_HOME_ROWS } from './authorisation-rows/staff-home';
 import { ABSENCE_ROWS } from './authorisation-rows/absence';
+import { MESSAGES_ROWS } from './authorisation-rows/messages';
 import { API_TOKENS_ROWS } from './authorisation-rows/api-tokens';
 import { CALENDAR_ROWS } from './authorisation-rows/calendar';
 
@@ -96,6 +97,7 @@ export const AUTHORISATION_TABLE: Record<string, readonly Role[]> = {
   ...PUBLIC_PAGES_ROWS,
   ...STAFF_HOME_ROWS,
   ...ABSENCE_ROWS,
+  ...MESSAGES_ROWS,
   ...API_TOKENS_ROWS,
   ...CALENDAR_ROWS,
 };

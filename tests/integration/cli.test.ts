@@ -50,7 +50,7 @@ describe('schoolgate', () => {
     const first = await run('migrate', '--database-url', url);
     expect(first).toMatchObject({ code: 0 });
     expect(first.out).toContain(
-      'Applied 22 migration(s): 0001_identity, 0002_email_and_passwords, 0003_lifecycle, 0004_two_factor_and_devices, 0005_school_information, 0006_staff_section, 0007_roster_year_groups, 0008_totp_last_step, 0009_email_delivery, 0010_form_submissions, 0011_password_reminder_index, 0012_refusal_tallies, 0013_mis_curtailments, 0014_roster_school, 0017_change_request_message_optional, 0018_class_titles, 0019_public_pages, 0020_absence_reports, 0021_api_tokens, 0022_absence_times_and_record, 0024_school_colour, 0026_calendar_feeds.',
+      'Applied 23 migration(s): 0001_identity, 0002_email_and_passwords, 0003_lifecycle, 0004_two_factor_and_devices, 0005_school_information, 0006_staff_section, 0007_roster_year_groups, 0008_totp_last_step, 0009_email_delivery, 0010_form_submissions, 0011_password_reminder_index, 0012_refusal_tallies, 0013_mis_curtailments, 0014_roster_school, 0017_change_request_message_optional, 0018_class_titles, 0019_public_pages, 0020_absence_reports, 0021_api_tokens, 0022_absence_times_and_record, 0023_messages, 0024_school_colour, 0026_calendar_feeds.',
     );
     const second = await run('migrate', '--database-url', url);
     expect(second.out).toContain('up to date');

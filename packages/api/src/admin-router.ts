@@ -15,6 +15,7 @@ import { restrictionsRouter } from './access/restrictions-router';
 import { outboxRouter } from './email/outbox-router';
 import { staffHomeRouter } from './staff-home/router';
 import { adminAbsenceRouter } from './absence/router';
+import { adminMessagesRouter } from './messages/router';
 import { apiTokensAdminRouter } from './api-tokens';
 import { router } from './core';
 
@@ -36,5 +37,6 @@ export const adminRouter = router({
   outbox: outboxRouter,
   home: staffHomeRouter,
   absenceReports: adminAbsenceRouter,
+  messages: adminMessagesRouter,
   apiTokens: apiTokensAdminRouter,
 });

@@ -21,6 +21,7 @@ import { portalRouter } from './portal/router';
 import { teachingRouter } from './teaching/router';
 import { absenceRouter } from './absence/router';
 import { calendarRouter } from './calendar/router';
+import { messagesRouter } from './messages/router';
 import { toolsRouter } from './api-tokens';
 import { createCallerFactory, router } from './core';
 
@@ -48,6 +49,7 @@ export const appRouter = router({
   changeRequests: changeRequestsRouter,
   absence: absenceRouter,
   calendar: calendarRouter,
+  messages: messagesRouter,
   tools: toolsRouter,
 });
 

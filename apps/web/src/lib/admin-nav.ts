@@ -22,6 +22,13 @@ export const ADMIN_NAV: readonly AdminNavItem[] = [
     roles: ['teacher', 'office', 'dsl', 'governor', 'admin'],
   },
   {
+    href: '/admin/messages',
+    label: 'Messages',
+    description:
+      'Conversations with parents and carers about one child: reply, assign to a colleague, close.',
+    roles: ['teacher', 'office', 'dsl', 'admin'],
+  },
+  {
     href: '/admin/requests',
     label: 'Changes and problems reported',
     description:

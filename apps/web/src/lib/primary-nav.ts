@@ -17,5 +17,6 @@ export function primaryNavFor(kind: 'parent' | 'student' | 'staff'): PrimaryNavI
     { href: '/notices', label: 'Notices' },
     { href: '/information', label: 'School information' },
     ...(kind === 'parent' ? [{ href: '/requests', label: 'Changes and problems' }] : []),
+    { href: '/messages', label: 'Messages' },
   ];
 }

@@ -4,7 +4,13 @@ export { COURT_ORDER_TYPES, RESTRICTION_REASONS } from './restrictions';
 export type { CourtOrderType, RestrictionReason } from './restrictions';
 export { HOLD_SCOPES } from './safeguarding-holds';
 export type { HoldScope } from './safeguarding-holds';
-export { canSeeStudent, onRoll, requireStudentAccess } from './student-access';
+export {
+  canSeeStudent,
+  contactMaySee,
+  onRoll,
+  requireStudentAccess,
+  teaches,
+} from './student-access';
 export {
   VIEWED_STUDENT_COLUMNS,
   studentDisplayName,
@@ -18,5 +24,6 @@ export {
   isCurtailedBySchoolSystem,
   isUserSuspended,
   linkIsBlocked,
+  studentIsHeld,
   userIsSuspended,
 } from './suspension';

@@ -26,21 +26,8 @@ export function onRoll(eb: StudentsEb, now: Date): Expression<SqlBool> {
  */
 export function canSeeStudent(eb: StudentsEb, user: SessionUser, now: Date): Expression<SqlBool> {
   if (holdsAny(user.roles, ['office', 'admin'])) return sql<boolean>`true`;
-  if (user.contactId) {
-    return eb.and([
-      onRoll(eb, now),
-      eb.exists(
-        eb
-          .selectFrom('student_contacts as l')
-          .select(sql`1`.as('one'))
-          .whereRef('l.student_id', '=', 's.id')
-          .where('l.contact_id', '=', user.contactId)
-          .where('l.status', '=', 'verified')
-          .where('l.parental_responsibility', '=', true)
-          .where((sub) => sub.not(linkIsBlocked())),
-      ),
-    ]);
-  }
+  if (user.contactId) return contactMaySee(eb, user.contactId, now, 'parental_responsibility');
+
   if (user.studentId) return eb.and([eb('s.id', '=', user.studentId), onRoll(eb, now)]);
   if (user.staffId && holdsAny(user.roles, ['teacher'])) {
     return eb.and([onRoll(eb, now), teaches(eb, user.staffId)]);
@@ -49,10 +36,50 @@ export function canSeeStudent(eb: StudentsEb, user: SessionUser, now: Date): Exp
 }
 
 /**
- * The student is in a teaching group that `staffId` teaches: as the group's teacher, or as the
- * teacher named on one of its lessons (a class shared between two teachers).
+ * The one rule for a contact's link to a student `students as s`: the student is on roll and
+ * linked to `contactId` by a link that is not revoked, under a safeguarding hold or curtailed
+ * (P13, P14). `parental_responsibility` (what canSeeStudent asks) needs a verified link, and only
+ * a link with parental responsibility can be verified (P3). `or_contact_without_pr` also accepts
+ * the school's record of a contact without parental responsibility (a link with none, not
+ * revoked): messages use it only where the school lets such contacts write (issue 13), and
+ * nothing else ever does.
  */
-function teaches(eb: StudentsEb, staffId: string): Expression<SqlBool> {
+export function contactMaySee(
+  eb: StudentsEb,
+  contactId: string,
+  now: Date,
+  needs: 'parental_responsibility' | 'or_contact_without_pr',
+): Expression<SqlBool> {
+  return eb.and([
+    onRoll(eb, now),
+    eb.exists(
+      eb
+        .selectFrom('student_contacts as l')
+        .select(sql`1`.as('one'))
+        .whereRef('l.student_id', '=', 's.id')
+        .where('l.contact_id', '=', contactId)
+        .where((w) =>
+          needs === 'parental_responsibility'
+            ? w.and([w('l.status', '=', 'verified'), w('l.parental_responsibility', '=', true)])
+            : w.or([
+                w.and([w('l.status', '=', 'verified'), w('l.parental_responsibility', '=', true)]),
+                w.and([
+                  w('l.status', '=', 'unverified'),
+                  w('l.parental_responsibility', '=', false),
+                ]),
+              ]),
+        )
+        .where((sub) => sub.not(linkIsBlocked())),
+    ),
+  ]);
+}
+
+/**
+ * The student is in a teaching group that `staffId` teaches: as the group's teacher, or as the
+ * teacher named on one of its lessons (a class shared between two teachers). `staffId` may be a
+ * column (`sql.ref('st.id')`) to ask the question the other way round: who teaches this student.
+ */
+export function teaches(eb: StudentsEb, staffId: string | Expression<string>): Expression<SqlBool> {
   return eb.exists(
     eb
       .selectFrom('teaching_group_members as m')

@@ -103,6 +103,24 @@ export function linkIsBlocked(): Expression<SqlBool> {
   ]);
 }
 
+/** A condition on `students as s`. */
+const onStudent = expressionBuilder<DB & { s: DB['students'] }, 's'>();
+
+/**
+ * True when the student `students as s` has an active child-protection hold (P14), of either
+ * scope. Messages about a held child are for DSLs only until the hold is lifted (issue 13).
+ */
+export function studentIsHeld(): Expression<SqlBool> {
+  const eb = onStudent;
+  return eb.exists(
+    eb
+      .selectFrom('safeguarding_holds as h')
+      .select(sql`1`.as('one'))
+      .whereRef('h.student_id', '=', 's.id')
+      .where('h.lifted_at', 'is', null),
+  );
+}
+
 /** Whether the account `userId` is suspended right now. */
 export async function isUserSuspended(db: Database, userId: string): Promise<boolean> {
   const row = await db

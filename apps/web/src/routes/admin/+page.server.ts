@@ -17,5 +17,9 @@ export const load: PageServerLoad = async (event) => {
   const refusals = me.roles.includes('admin')
     ? await loadFromRouter(event, () => caller(event).admin.audit.refusalNotices())
     : null;
-  return { me, queues, delivery, refusals };
+  // Unread messages from families in my inbox (issue 13): staff who hold conversations only.
+  const messages = me.roles.some((role) => ['teacher', 'office', 'dsl', 'admin'].includes(role))
+    ? await loadFromRouter(event, () => caller(event).admin.messages.unread())
+    : null;
+  return { me, queues, delivery, refusals, messages };
 };
