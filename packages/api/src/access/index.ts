@@ -17,5 +17,6 @@ export {
   CURTAILED_BY_SCHOOL_SYSTEM,
   isCurtailedBySchoolSystem,
   isUserSuspended,
+  linkIsBlocked,
   userIsSuspended,
 } from './suspension';
