@@ -1,8 +1,10 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '@schoolgate/cli';
 import { handleApiRequest } from '@schoolgate/api';
@@ -296,4 +298,50 @@ describe('schoolgate --portal', () => {
     expect(answer.code).toBe(2);
     expect(answer.err).toContain(words);
   });
+
+  it("runs the README's cron line, as cron would, against the portal", async () => {
+    const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const cronLine = readme.split('\n').find((l) => l.includes('export attendance'));
+    if (!cronLine) throw new Error('The README no longer shows the cron line');
+    const [, schedule, command] = /^(\S+ \S+ \S+ \S+ \S+)\s+(.*)$/.exec(cronLine)!;
+    expect(schedule).toBe('45 9 * * 1-5');
+    // Cron turns \% into %; the server's paths become this test's.
+    const today = new Date().toISOString().slice(0, 10);
+    const student = await db
+      .selectFrom('students')
+      .select('id')
+      .where('source_id', '=', studentOf(2, 'cli').sourcedId)
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('attendance_marks')
+      .values({
+        student_id: student.id,
+        on_date: today,
+        session: 'AM',
+        code: 'N',
+        recorded_at: TEST_NOW,
+      })
+      .execute();
+    const csv = path.join(dir, 'absences.csv');
+    const shellLine = command!
+      .replaceAll('\\%', '%')
+      .replace('cd /srv/schoolgate', `cd ${repoRoot}`)
+      .replace('http://localhost:3000', portal)
+      .replace('/etc/schoolgate/sms-token', path.join(dir, 'sync-token'))
+      .replace('/var/lib/school/absences.csv', csv);
+    // Not spawnSync: the portal answering it runs in this process.
+    const child = spawn('bash', ['-c', shellLine], { env: process.env });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const lines = readFileSync(csv, 'utf8').trimEnd().split(/\r?\n/);
+    expect(lines[0]).toBe(
+      'date,session,code,meaning,upn,forename,surname,year,form,contact_name,relationship,mobile',
+    );
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(new RegExp(`^${today},AM,N,.*,${studentOf(2, 'cli').familyName},`)),
+    ]);
+  }, 60_000);
 });
