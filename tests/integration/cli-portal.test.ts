@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '@schoolgate/cli';
-import { handleApiRequest } from '@schoolgate/api';
+import { handleApiRequest, TOO_MANY_REQUESTS } from '@schoolgate/api';
 import type { Database } from '@schoolgate/db';
 import { freshDatabase } from './support/database';
 import { callerFor, contextFor, newParent, newStaff, TEST_NOW } from './support/factories';
@@ -297,6 +297,55 @@ describe('schoolgate --portal', () => {
     const answer = await run('--portal', portal, '--token-file', 'sync-token', ...args);
     expect(answer.code).toBe(2);
     expect(answer.err).toContain(words);
+  });
+
+  it('explains a 429 and a 413 in plain words, with exit code 1', async () => {
+    const answered = (response: () => Response) => async (argv: string[]) => {
+      const err: string[] = [];
+      const code = await main(
+        argv,
+        () => {},
+        (line) => err.push(line),
+        {
+          cwd: dir,
+          terminal: null,
+          fetch: async () => response(),
+        },
+      );
+      return { code, err: err.join('\n') };
+    };
+    const limited = answered(() =>
+      Response.json(
+        [
+          {
+            error: {
+              message: TOO_MANY_REQUESTS,
+              code: -32029,
+              data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429 },
+            },
+          },
+        ],
+        { status: 429, headers: { 'retry-after': '60' } },
+      ),
+    );
+    expect(await limited(['--portal', portal, '--token-file', 'token', 'whoami'])).toEqual({
+      code: 1,
+      err: `Too many requests with this token (429): ${TOO_MANY_REQUESTS}`,
+    });
+    const tooLarge = answered(() =>
+      Response.json({ message: 'That is more than this page can take at once.' }, { status: 413 }),
+    );
+    const big = await tooLarge([
+      '--portal',
+      portal,
+      '--token-file',
+      'sync-token',
+      'import',
+      'oneroster',
+      'roster.zip',
+    ]);
+    expect(big.code).toBe(1);
+    expect(big.err).toContain('refused the request as too large (413)');
   });
 
   it("runs the README's cron line, as cron would, against the portal", async () => {

@@ -250,7 +250,7 @@ export function explainFailure(error: unknown, portal: string): string {
         : refused.code === 'FORBIDDEN'
           ? 'The token may not do this (403)'
           : refused.code === 'TOO_MANY_REQUESTS'
-            ? 'Too many requests with this token (429): try again in a minute'
+            ? 'Too many requests with this token (429)'
             : 'The portal refused';
     return [`${lead}: ${refused.message}`, ...fields].join('\n');
   }
