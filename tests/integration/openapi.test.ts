@@ -5,7 +5,15 @@ import { handleApiRequest, openApiDocument, TOOL_OPERATIONS } from '@schoolgate/
 import type { Database } from '@schoolgate/db';
 import { TOKEN_SCOPE_TABLE } from './authorisation-rows/api-tokens';
 import { freshDatabase } from './support/database';
-import { callerFor, contextFor, newParent, newStaff } from './support/factories';
+import {
+  callerFor,
+  contextFor,
+  newParent,
+  newStaff,
+  newStudent,
+  TEST_NOW,
+} from './support/factories';
+import { asUpload, rosterTables, rosterZip } from './support/oneroster-files';
 
 // Issue 15, item 5: the OpenAPI description of what a token can call is valid OpenAPI 3.1, names
 // every procedure a token can reach (the "token with scope" column) and nothing else, and its
@@ -37,11 +45,11 @@ describe('/api/openapi.json', () => {
     expect(valid).toBe(true);
     expect(document.openapi).toBe('3.1.0');
     // A response without its description is not valid OpenAPI: the same check refuses it.
-    const broken = structuredClone(document) as {
-      paths: Record<string, { get: { responses: Record<string, unknown> } }>;
+    const broken = structuredClone(document) as unknown as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
     };
     const first = Object.values(broken.paths)[0]!;
-    first.get.responses['200'] = { content: {} };
+    Object.values(first)[0]!.responses['200'] = { content: {} };
     expect(ajv.validate(openApi31, broken)).toBe(false);
   });
 
@@ -56,21 +64,75 @@ describe('/api/openapi.json', () => {
     }
   });
 
-  it('gives response schemas that the real answers match', async () => {
+  it('gives input and response schemas that real calls match', async () => {
     const admin = await newStaff(db, ['admin']);
     await newParent(db);
     const { token } = await (
       await callerFor(db, admin)
-    ).admin.apiTokens.create({ name: 'OpenAPI check', scopes: ['accounts:read'] });
+    ).admin.apiTokens.create({
+      name: 'OpenAPI check',
+      scopes: ['accounts:read', 'attendance:read', 'roster:import'],
+    });
+    const { studentId } = await newStudent(db);
+    await db
+      .insertInto('attendance_marks')
+      .values({
+        student_id: studentId,
+        on_date: '2026-11-16',
+        session: 'AM',
+        code: 'N',
+        recorded_at: TEST_NOW,
+      })
+      .execute();
+    // An input for each operation that has one, as a tool would send it.
+    const inputs: Record<string, unknown> = {
+      'tools.attendance.marks': { from: '2026-11-16', to: '2026-11-17' },
+      'tools.roster.preview': { files: asUpload([rosterZip(rosterTables({ students: 2 }))]) },
+      'tools.roster.run': {
+        files: asUpload([rosterZip(rosterTables({ students: 2, prefix: 'oa' }))]),
+        full: false,
+      },
+    };
     const ajv = new Ajv2020({ strict: false });
-    for (const [path, item] of Object.entries(document.paths)) {
+    type Operation = {
+      parameters?: { name: string; content: { 'application/json': { schema: object } } }[];
+      requestBody?: { content: { 'application/json': { schema: object } } };
+      responses: Record<string, { content: { 'application/json': { schema: object } } }>;
+    };
+    for (const [path, item] of Object.entries(document.paths) as [
+      string,
+      Record<string, Operation>,
+    ][]) {
+      const [method, operation] = Object.entries(item)[0]!;
+      const procedure = path.replace('/api/trpc/', '');
+      const input = inputs[procedure];
+      const inputSchema =
+        operation.parameters?.[0]?.content['application/json'].schema ??
+        operation.requestBody?.content['application/json'].schema;
+      expect(
+        inputSchema === undefined,
+        `${path}: an input schema exactly when it takes input`,
+      ).toBe(input === undefined);
+      if (inputSchema) {
+        expect(ajv.validate(inputSchema, input), `${path}: ${JSON.stringify(ajv.errors)}`).toBe(
+          true,
+        );
+      }
+      const query = method === 'get' && input !== undefined;
       const response = await handleApiRequest(
-        new Request(`http://portal.test${path}`, { headers: { authorization: `Bearer ${token}` } }),
+        new Request(
+          `http://portal.test${path}${query ? `?input=${encodeURIComponent(JSON.stringify(input))}` : ''}`,
+          {
+            method: method.toUpperCase(),
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            ...(method === 'post' ? { body: JSON.stringify(input) } : {}),
+          },
+        ),
         await contextFor(db, null, { ip: '192.0.2.60' }),
       );
       expect(response.status, path).toBe(200);
       const body = await response.json();
-      const schema = item.get.responses['200'].content['application/json'].schema;
+      const schema = operation.responses['200']!.content['application/json'].schema;
       const valid = ajv.validate(schema, body);
       expect(ajv.errors ?? [], `${path}: ${JSON.stringify(ajv.errors)}`).toEqual([]);
       expect(valid).toBe(true);

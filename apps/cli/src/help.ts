@@ -30,7 +30,17 @@ Against a running portal, with an API token (docs/internal-tools.md):
                    Check the token: its name, scopes and expiry.
   --portal URL --token-file FILE accounts list --not-accepted-policy [--json]
                    Accounts that have not accepted the policy in force (scope accounts:read).
-                   The token file must be readable by its owner only (chmod 600).
+  --portal URL --token-file FILE import oneroster <file|folder|zip>... [--apply]
+                   [--full | --partial] [--json]
+                   The roster import, on the portal, as above (scope roster:import).
+  --portal URL --token-file FILE export attendance --from YYYY-MM-DD --to YYYY-MM-DD
+                   [--unexplained] [--format csv|json] [--json]
+                   Attendance marks (at most 31 days), with each child's contacts to tell,
+                   as CSV for an SMS provider (scope attendance:read); --unexplained gives
+                   only absences with no reason yet. Children under a child-protection hold
+                   are never included.
+                   The token file must be readable by its owner only (chmod 600). A running
+                   portal runs its own jobs, so "jobs run" is for the server only.
 
 Options:
   --database-url URL   The database to use. Defaults to DATABASE_URL, or the embedded

@@ -65,6 +65,10 @@ export async function main(
         full: { type: 'boolean' },
         partial: { type: 'boolean' },
         json: { type: 'boolean', default: false },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        format: { type: 'string' },
+        unexplained: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -86,6 +90,10 @@ export async function main(
       err('Say --portal or --database-url, not both.');
       return EXIT.usage;
     }
+    if (values.full && values.partial) {
+      err('Say --full or --partial, not both.');
+      return EXIT.usage;
+    }
     return runRemote(
       positionals,
       {
@@ -93,6 +101,12 @@ export async function main(
         tokenFile: values['token-file'],
         notAcceptedPolicy: values['not-accepted-policy'],
         json: values.json,
+        apply: values.apply,
+        full: values.full ? true : values.partial ? false : undefined,
+        from: values.from,
+        to: values.to,
+        format: values.format,
+        unexplained: values.unexplained,
         cwd,
         ...(options.fetch ? { fetch: options.fetch } : {}),
       },
@@ -100,8 +114,17 @@ export async function main(
       err,
     );
   }
-  if (values['token-file'] !== undefined || values['not-accepted-policy']) {
-    err(`--token-file and --not-accepted-policy are for commands run with --portal.\n\n${HELP}`);
+  if (
+    values['token-file'] !== undefined ||
+    values['not-accepted-policy'] ||
+    values.from !== undefined ||
+    values.to !== undefined ||
+    values.format !== undefined ||
+    values.unexplained
+  ) {
+    err(
+      `--token-file, --not-accepted-policy, --from, --to, --format and --unexplained are for commands run with --portal.\n\n${HELP}`,
+    );
     return EXIT.usage;
   }
 

@@ -69,6 +69,26 @@ export async function handleApiRequest(
   });
 }
 
+const IMPORT_PROCEDURES = new Set(['tools.roster.preview', 'tools.roster.run']);
+
+/**
+ * Whether an API request may send an import's size of body (issue 15): it calls only the roster
+ * import procedures, with a token usable now that holds `roster:import`. Decided before the body
+ * is read, so nobody without such a token can make the portal read more than the default.
+ */
+export async function apiRequestMayCarryImport(
+  url: URL,
+  authorization: string | null,
+  ctx: Pick<Context, 'db' | 'now' | 'meta'>,
+): Promise<boolean> {
+  const procedures = url.pathname.replace(/^.*\/api\/trpc\/?/, '').split(',');
+  if (!procedures.every((p) => IMPORT_PROCEDURES.has(p))) return false;
+  const bearer = /^Bearer ([^\s]+)$/.exec(authorization ?? '')?.[1];
+  if (!bearer) return false;
+  const token = await apiTokenIdentity(ctx.db, bearer, ctx.meta.ip, ctx.now());
+  return token?.scopes.includes('roster:import') ?? false;
+}
+
 export const TOKEN_IN_ADDRESS =
   'Send an API token only in the Authorization header, never in the address: addresses are written to logs. Ask an administrator to revoke this token and make a new one.';
 

@@ -7,6 +7,7 @@ export { appRouter, createCaller, type AppRouter } from './root';
 export { createContext } from './create-context';
 export {
   API_REQUESTS_PER_MINUTE,
+  apiRequestMayCarryImport,
   handleApiRequest,
   MAX_BATCH_SIZE,
   TOO_MANY_REQUESTS,
@@ -16,11 +17,14 @@ export {
 export {
   API_SCOPES,
   apiTokenIdentity,
+  attendanceExportCsv,
   DEFAULT_TOKEN_DAYS,
+  MAX_EXPORT_DAYS,
   MAX_TOKEN_DAYS,
   openApiDocument,
   TOOL_OPERATIONS,
   type ApiScope,
+  type AttendanceExportRow,
 } from './api-tokens';
 export { settleAfterResponse } from './core';
 export {

@@ -10,6 +10,9 @@ export const API_TOKENS_ROWS: Record<string, readonly Role[]> = {
   'admin.apiTokens.revoke': ['admin'],
   'tools.whoAmI': [],
   'tools.accounts.notAcceptedPolicy': [],
+  'tools.attendance.marks': [],
+  'tools.roster.preview': [],
+  'tools.roster.run': [],
 };
 
 /**
@@ -20,4 +23,7 @@ export const API_TOKENS_ROWS: Record<string, readonly Role[]> = {
 export const TOKEN_SCOPE_TABLE: Record<string, string | null> = {
   'tools.whoAmI': null,
   'tools.accounts.notAcceptedPolicy': 'accounts:read',
+  'tools.attendance.marks': 'attendance:read',
+  'tools.roster.preview': 'roster:import',
+  'tools.roster.run': 'roster:import',
 };

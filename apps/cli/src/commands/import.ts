@@ -7,6 +7,7 @@ import {
   runImport,
   type ImportFile,
   type ImportKind,
+  type ImportResult,
 } from '@schoolgate/api';
 import { redact, type Database } from '@schoolgate/db';
 import { EXIT } from '../exit-codes';
@@ -34,7 +35,7 @@ export const IMPORT_USAGE =
   'Usage: schoolgate import <kind> <file, folder or zip>... [--apply] [--full | --partial] [--json]';
 
 /** The files named on the command line: a folder gives its .csv and .zip files. */
-function readFiles(
+export function readFiles(
   paths: string[],
   cwd: string,
 ): ImportFile[] | { usage: string } | { failure: string } {
@@ -144,55 +145,7 @@ export async function importCommand(
       progress: (done, total, stage) => bar.update(done, total, stage),
     });
     bar.finish();
-    if (options.json) {
-      // The same plan the page shows, every record of it; messages and progress go to stderr.
-      out(
-        JSON.stringify(
-          {
-            kind: result.kind,
-            applied: result.applied,
-            files: files.map((f) => f.name),
-            summary: result.summary,
-            problems: result.problems,
-            changes: result.changes,
-            importRunId: result.importRunId,
-          },
-          null,
-          2,
-        ),
-      );
-      return result.problems.length > 0 ? EXIT.failed : EXIT.ok;
-    }
-    const label = IMPORTERS[kind]?.label ?? kind;
-    out(
-      result.applied
-        ? `${label}: imported ${files.length} file(s).`
-        : `${label}: ${options.apply ? 'nothing imported' : 'dry run, nothing written'} (${files.length} file(s)).`,
-    );
-    for (const [name, c] of Object.entries(result.summary.counts)) {
-      out(`  ${name}: ${c.add} to add, ${c.change} to change, ${c.unchanged} unchanged`);
-    }
-    for (const note of result.summary.notes) out(`  Note: ${note}`);
-    if (result.changes.length > 0) {
-      out(result.applied ? 'What was imported:' : 'What would change:');
-      for (const text of changeLines(result.changes)) out(text);
-    }
-    if (result.problems.length > 0) {
-      out(
-        `${result.problems.length} problem(s), so nothing can be imported until they are put right:`,
-      );
-      for (const p of result.problems) {
-        const at = p.line > 0 ? `:${p.line}${p.column ? `:${p.column}` : ''}` : '';
-        out(`${p.file}${at}: ${p.message}`);
-      }
-      return EXIT.failed;
-    }
-    out(
-      result.applied
-        ? `Done: import run ${result.importRunId}.`
-        : 'No problems found. Run the same command with --apply to import.',
-    );
-    return EXIT.ok;
+    return printImportResult(result, files, options, out);
   } catch (error) {
     bar.finish();
     const message = error instanceof Error ? error.message : String(error);
@@ -201,4 +154,70 @@ export async function importCommand(
   } finally {
     if (!options.database) await db.destroy();
   }
+}
+
+/**
+ * What an import did or would do, for a person (counts, changes, every problem as file:line:
+ * reason) or as one JSON document (--json); the exit code: 0 when all is well, 1 with problems.
+ * The same output whether the import ran here or on a portal (--portal).
+ */
+export function printImportResult(
+  result: Pick<
+    ImportResult,
+    'kind' | 'applied' | 'summary' | 'problems' | 'changes' | 'importRunId'
+  >,
+  files: readonly { name: string }[],
+  options: { apply: boolean; json?: boolean | undefined },
+  out: Output,
+): number {
+  const kind = result.kind as ImportKind;
+  if (options.json) {
+    // The same plan the page shows, every record of it; messages and progress go to stderr.
+    out(
+      JSON.stringify(
+        {
+          kind: result.kind,
+          applied: result.applied,
+          files: files.map((f) => f.name),
+          summary: result.summary,
+          problems: result.problems,
+          changes: result.changes,
+          importRunId: result.importRunId,
+        },
+        null,
+        2,
+      ),
+    );
+    return result.problems.length > 0 ? EXIT.failed : EXIT.ok;
+  }
+  const label = IMPORTERS[kind]?.label ?? kind;
+  out(
+    result.applied
+      ? `${label}: imported ${files.length} file(s).`
+      : `${label}: ${options.apply ? 'nothing imported' : 'dry run, nothing written'} (${files.length} file(s)).`,
+  );
+  for (const [name, c] of Object.entries(result.summary.counts)) {
+    out(`  ${name}: ${c.add} to add, ${c.change} to change, ${c.unchanged} unchanged`);
+  }
+  for (const note of result.summary.notes) out(`  Note: ${note}`);
+  if (result.changes.length > 0) {
+    out(result.applied ? 'What was imported:' : 'What would change:');
+    for (const text of changeLines(result.changes)) out(text);
+  }
+  if (result.problems.length > 0) {
+    out(
+      `${result.problems.length} problem(s), so nothing can be imported until they are put right:`,
+    );
+    for (const p of result.problems) {
+      const at = p.line > 0 ? `:${p.line}${p.column ? `:${p.column}` : ''}` : '';
+      out(`${p.file}${at}: ${p.message}`);
+    }
+    return EXIT.failed;
+  }
+  out(
+    result.applied
+      ? `Done: import run ${result.importRunId}.`
+      : 'No problems found. Run the same command with --apply to import.',
+  );
+  return EXIT.ok;
 }

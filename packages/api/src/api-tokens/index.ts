@@ -10,3 +10,5 @@ export {
 export type { ApiScope } from './scopes';
 export { openApiDocument } from './openapi';
 export { TOOL_OPERATIONS } from './operations';
+export { attendanceExportCsv, MAX_EXPORT_DAYS } from './attendance-export';
+export type { AttendanceExportRow } from './attendance-export';

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { MAX_TOKEN_DAYS, TOKEN_PREFIX } from './scopes';
-import { TOOL_OPERATIONS } from './operations';
+import { TOOL_OPERATIONS, type ToolOperation } from './operations';
 
 /** A schema as OpenAPI 3.1 embeds it (JSON Schema 2020-12, without its own `$schema`). */
-function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  const generated = { ...(z.toJSONSchema(schema, { io: 'output' }) as Record<string, unknown>) };
+function jsonSchemaOf(
+  schema: z.ZodType,
+  io: 'input' | 'output' = 'output',
+): Record<string, unknown> {
+  const generated = { ...(z.toJSONSchema(schema, { io }) as Record<string, unknown>) };
   delete generated.$schema;
   return generated;
 }
@@ -15,6 +18,29 @@ const ERROR_RESPONSE = {
 };
 
 /**
+ * Where a procedure's input goes, as tRPC reads it without batching: a query's as JSON in the
+ * `input` parameter of the address, a mutation's as the JSON body.
+ */
+function inputOf(operation: ToolOperation) {
+  if (!operation.input) return {};
+  const schema = jsonSchemaOf(operation.input, 'input');
+  if (operation.method === 'query') {
+    return {
+      parameters: [
+        {
+          name: 'input',
+          in: 'query',
+          required: true,
+          description: 'The input as JSON (URL-encoded).',
+          content: { 'application/json': { schema } },
+        },
+      ],
+    };
+  }
+  return { requestBody: { required: true, content: { 'application/json': { schema } } } };
+}
+
+/**
  * The OpenAPI 3.1 description of what an API token can call (served at /api/openapi.json), so tools
  * in other languages (a PowerShell script on a school server) can call the same procedures.
  */
@@ -23,12 +49,13 @@ export function openApiDocument(serverUrl: string | null) {
     TOOL_OPERATIONS.map((operation) => [
       `/api/trpc/${operation.path}`,
       {
-        get: {
+        [operation.method === 'query' ? 'get' : 'post']: {
           operationId: operation.path,
           summary: operation.summary,
           description: operation.scope
             ? `Needs a token with the \`${operation.scope}\` scope.`
             : 'Any valid token.',
+          ...inputOf(operation),
           responses: {
             '200': {
               description: 'The answer, under result.data.',

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { ATTENDANCE_CODES } from '../attendance';
+import { importFiles, IMPORT_KINDS, PLANNED_ACTIONS } from '../imports';
 import { API_SCOPES, type ApiScope } from './scopes';
+import { MAX_EXPORT_DAYS } from './attendance-export';
 
 /**
  * Every procedure an API token can call (issue 15), with what it answers: the router validates its
@@ -20,12 +23,112 @@ export const notAcceptedPolicyOutput = z.array(
   }),
 );
 
+const isoDate = (which: string) =>
+  z.iso.date(`Enter the ${which} day as a real date, for example 2026-12-07.`);
+
+export const attendanceMarksInput = z.object({
+  from: isoDate('first').describe('The first day, YYYY-MM-DD.'),
+  to: isoDate('last').describe(`The last day, YYYY-MM-DD: at most ${MAX_EXPORT_DAYS} days in all.`),
+  unexplainedOnly: z
+    .boolean('Say true or false for unexplainedOnly.')
+    .optional()
+    .describe('Only absences with no reason yet (code N): what the school texts home about.'),
+});
+
+export const attendanceMarksOutput = z.array(
+  z.object({
+    date: z.iso.date(),
+    session: z.enum(['AM', 'PM']),
+    code: z.enum(ATTENDANCE_CODES.map((c) => c.code) as [string, ...string[]]),
+    category: z.enum([
+      'present',
+      'approved_activity',
+      'authorised',
+      'unauthorised',
+      'not_possible',
+    ]),
+    meaning: z.string().describe('The code in plain English.'),
+    minutesLate: z.number().int().nullable(),
+    student: z.object({
+      id: z.uuid(),
+      upn: z.string().nullable(),
+      forename: z.string(),
+      surname: z.string(),
+      preferredName: z.string().nullable(),
+      yearGroup: z.number().int(),
+      form: z.string(),
+    }),
+    contacts: z
+      .array(
+        z.object({
+          title: z.string().nullable(),
+          forename: z.string(),
+          surname: z.string(),
+          relationship: z.string(),
+          mobile: z.string().nullable(),
+          email: z.string().nullable(),
+        }),
+      )
+      .describe(
+        'Contacts with parental responsibility whose access is not revoked or stopped, to tell.',
+      ),
+  }),
+);
+
+export const rosterImportInput = z.object({
+  files: importFiles.describe(
+    'The OneRoster 1.2 CSV files, or one zip of them, each base64-encoded: at most 20 MB in all.',
+  ),
+  full: z
+    .boolean('Say true or false for full.')
+    .optional()
+    .describe(
+      'Whether the files list every student on roll (the default): students missing are proposed as leavers.',
+    ),
+});
+
+export const importResultOutput = z.object({
+  kind: z.enum(IMPORT_KINDS),
+  applied: z.boolean().describe('False for a dry run, or when any row is bad: nothing written.'),
+  summary: z.object({
+    counts: z.record(
+      z.string(),
+      z.object({ add: z.number().int(), change: z.number().int(), unchanged: z.number().int() }),
+    ),
+    notes: z.array(z.string()),
+  }),
+  problems: z.array(
+    z.object({
+      file: z.string(),
+      line: z.number().int(),
+      column: z.number().int().optional(),
+      message: z.string(),
+    }),
+  ),
+  changes: z.array(
+    z.object({
+      kind: z.string(),
+      action: z.enum(PLANNED_ACTIONS),
+      name: z.string(),
+      ref: z.string().nullable(),
+      fields: z.array(
+        z.object({ field: z.string(), from: z.string().nullable(), to: z.string().nullable() }),
+      ),
+      reason: z.string().nullable(),
+    }),
+  ),
+  importRunId: z.uuid().nullable(),
+});
+
 export interface ToolOperation {
   /** The procedure's path, as the URL names it: /api/trpc/<path>. */
   path: string;
   /** The scope a token needs, or null for any valid token. */
   scope: ApiScope | null;
   summary: string;
+  /** A query is a GET (its input in `?input=`), a mutation a POST (its input the JSON body). */
+  method: 'query' | 'mutation';
+  input: z.ZodType | null;
   output: z.ZodType;
 }
 
@@ -34,12 +137,43 @@ export const TOOL_OPERATIONS: readonly ToolOperation[] = [
     path: 'tools.whoAmI',
     scope: null,
     summary: 'The token’s own name, scopes and expiry.',
+    method: 'query',
+    input: null,
     output: whoAmIOutput,
   },
   {
     path: 'tools.accounts.notAcceptedPolicy',
     scope: 'accounts:read',
     summary: API_SCOPES['accounts:read'],
+    method: 'query',
+    input: null,
     output: notAcceptedPolicyOutput,
+  },
+  {
+    path: 'tools.attendance.marks',
+    scope: 'attendance:read',
+    summary:
+      'Attendance marks for a range of days, each with the student and the contacts to tell. Students under a child-protection hold are left out.',
+    method: 'query',
+    input: attendanceMarksInput,
+    output: attendanceMarksOutput,
+  },
+  {
+    path: 'tools.roster.preview',
+    scope: 'roster:import',
+    summary:
+      'A dry run of a OneRoster import: what it would add, change and leave, and every bad row. Writes nothing.',
+    method: 'mutation',
+    input: rosterImportInput,
+    output: importResultOutput,
+  },
+  {
+    path: 'tools.roster.run',
+    scope: 'roster:import',
+    summary:
+      'Applies a OneRoster import, all or nothing: with any bad row nothing is written (applied: false).',
+    method: 'mutation',
+    input: rosterImportInput,
+    output: importResultOutput,
   },
 ];

@@ -4,7 +4,16 @@ import { API_SCOPE_NAMES, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from './scopes';
 import { createApiToken, listApiTokens, revokeApiToken } from './tokens';
 import { accountsNotAcceptedPolicy, tokenDetails } from './tools';
 import { allowedRangeProblem } from './ranges';
-import { notAcceptedPolicyOutput, whoAmIOutput } from './operations';
+import {
+  attendanceMarksInput,
+  attendanceMarksOutput,
+  importResultOutput,
+  notAcceptedPolicyOutput,
+  rosterImportInput,
+  whoAmIOutput,
+} from './operations';
+import { attendanceExport } from './attendance-export';
+import { decodeFiles, runImport } from '../imports';
 
 const newToken = z.object({
   name: z
@@ -58,5 +67,49 @@ export const toolsRouter = router({
     notAcceptedPolicy: tokenProcedure('accounts:read')
       .output(notAcceptedPolicyOutput)
       .query(({ ctx }) => accountsNotAcceptedPolicy(ctx)),
+  }),
+  attendance: router({
+    /** Marks for a range of days, for an SMS provider's export (docs/internal-tools.md). */
+    marks: tokenProcedure('attendance:read')
+      .input(attendanceMarksInput)
+      .output(attendanceMarksOutput)
+      .query(({ ctx, input }) => attendanceExport(ctx, input)),
+  }),
+  /**
+   * The roster from the school's management system, with the office's import code and limits:
+   * imported as the token's owner, the import's audit entry naming the token.
+   */
+  roster: router({
+    preview: tokenProcedure('roster:import')
+      .input(rosterImportInput)
+      .output(importResultOutput)
+      .mutation(({ ctx, input }) =>
+        runImport(ctx.db, {
+          kind: 'oneroster',
+          files: decodeFiles(input.files),
+          apply: false,
+          full: input.full,
+          now: ctx.now(),
+          userId: ctx.apiToken.ownerUserId,
+          apiToken: { id: ctx.apiToken.id, name: ctx.apiToken.name },
+        }),
+      ),
+    /** Applies the import ("apply" is a name tRPC keeps for itself). */
+    run: tokenProcedure('roster:import')
+      .input(rosterImportInput)
+      .output(importResultOutput)
+      .mutation(({ ctx, input }) =>
+        runImport(ctx.db, {
+          kind: 'oneroster',
+          files: decodeFiles(input.files),
+          apply: true,
+          full: input.full,
+          now: ctx.now(),
+          userId: ctx.apiToken.ownerUserId,
+          ip: ctx.meta.ip,
+          userAgent: ctx.meta.userAgent,
+          apiToken: { id: ctx.apiToken.id, name: ctx.apiToken.name },
+        }),
+      ),
   }),
 });

@@ -5,6 +5,10 @@
  */
 export const API_SCOPES = {
   'accounts:read': 'Read the list of accounts and whether each has accepted the policy in force.',
+  'attendance:read':
+    'Read attendance marks for a range of days (at most 31), with the contacts to tell: for an SMS provider’s export.',
+  'roster:import':
+    'Import the roster (a OneRoster zip): a dry run, or apply it, as the office’s import page does.',
 } as const;
 
 export type ApiScope = keyof typeof API_SCOPES;

@@ -1,5 +1,5 @@
 // What other capabilities may use from attendance/; anything else here is its own business.
-export { categoryOf, explainCode } from './codes';
+export { ATTENDANCE_CODES, categoryOf, explainCode } from './codes';
 export {
   attendanceTotalsFor,
   attendanceTotalsFromRows,

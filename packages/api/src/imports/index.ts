@@ -4,5 +4,6 @@ export { parseCsv } from './csv';
 export { IMPORTERS } from './registry';
 export { runImport } from './run-import';
 export type { ImportResult } from './run-import';
-export { IMPORT_KINDS, MAX_IMPORT_BYTES } from './types';
+export { IMPORT_KINDS, MAX_IMPORT_BYTES, PLANNED_ACTIONS } from './types';
 export type { ImportFile, ImportKind, PlannedChange } from './types';
+export { decodeFiles, importFiles, MAX_BASE64_CHARS } from './upload';

@@ -3,49 +3,17 @@ import { plannedChangesCsv } from './changes-csv';
 import { listCurtailments, restoreCurtailedAccess } from './curtailment-review';
 import { IMPORTERS } from './registry';
 import { runImport } from './run-import';
-import { IMPORT_KINDS, MAX_IMPORT_BYTES, type ImportFile } from './types';
-import { AppError, router, staffProcedure } from '../core';
+import { IMPORT_KINDS } from './types';
+import { decodeFiles, importFiles } from './upload';
+import { router, staffProcedure } from '../core';
 import { confirmLeaver, dismissLeaver, listLeaverProposals } from '../students';
-
-/** The most an upload may hold, all files together. */
-const MAX_BASE64_CHARS = Math.ceil(MAX_IMPORT_BYTES / 3) * 4;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 const importInput = z.object({
   kind: z.enum(IMPORT_KINDS, 'Choose what kind of data to import.'),
-  files: z
-    .array(
-      z.object({
-        name: z
-          .string()
-          .trim()
-          .min(1, 'Each file needs a name.')
-          .max(200, 'A file name can be at most 200 characters.'),
-        base64: z
-          .string()
-          .max(MAX_BASE64_CHARS, 'The files come to more than 20 MB, the most one import takes.')
-          .regex(BASE64, 'A file did not arrive whole: please choose it again.'),
-      }),
-      'Choose at least one file to import.',
-    )
-    .min(1, 'Choose at least one file to import.')
-    .max(50, 'Choose at most 50 files, or put them in one zip file.'),
+  files: importFiles,
   /** A full roster lists every student on roll (the default for OneRoster). */
   full: z.boolean().optional(),
 });
-
-function decodeFiles(files: z.infer<typeof importInput>['files']): ImportFile[] {
-  const decoded = files.map((f) => ({ name: f.name, data: Buffer.from(f.base64, 'base64') }));
-  const total = decoded.reduce((sum, f) => sum + f.data.length, 0);
-  if (total > MAX_IMPORT_BYTES) {
-    const mb = (total / 1024 / 1024).toFixed(1);
-    throw new AppError(
-      'bad_input',
-      `The files come to ${mb} MB; one import takes at most 20 MB. Zip them, or import them in parts.`,
-    );
-  }
-  return decoded.map((f) => ({ name: f.name, data: new Uint8Array(f.data) }));
-}
 
 const proposalId = z.uuid('That is not a valid proposal reference.');
 

@@ -26,6 +26,8 @@ export interface RunImportOptions {
   progress?: (done: number, total: number, stage: string) => void;
   /** See `ImportOptions.full`. */
   full?: boolean | undefined;
+  /** The API token that asked for the import (issue 15): named in its audit entry. */
+  apiToken?: { id: string; name: string } | undefined;
 }
 
 /**
@@ -87,8 +89,10 @@ export async function runImport(db: Database, options: RunImportOptions): Promis
           // So that searching the audit log by student finds the import (P10).
           student_ids: [...new Set(plan.studentIds)],
           ...(applied ? applied.auditDetails : {}),
-          // Only the command line imports without a signed-in user.
-          via: options.userId === null ? 'cli' : 'web',
+          // Only the command line imports without a signed-in user; a token imports as its owner.
+          ...(options.apiToken
+            ? { via: 'api_token', token_id: options.apiToken.id, token_name: options.apiToken.name }
+            : { via: options.userId === null ? 'cli' : 'web' }),
         },
       });
       result = { ...base, applied: true, importRunId: run.id };

@@ -1,5 +1,10 @@
 import { json, type Handle, type RequestEvent } from '@sveltejs/kit';
-import { MAX_IMPORT_BYTES, type Role, type SessionUser } from '@schoolgate/api';
+import {
+  apiRequestMayCarryImport,
+  MAX_IMPORT_BYTES,
+  type Role,
+  type SessionUser,
+} from '@schoolgate/api';
 
 const MB = 1024 * 1024;
 
@@ -18,13 +23,16 @@ interface LargeBodyRoute {
 }
 
 /** The only routes that take files larger than the default, and only from office staff. */
+/** An import's files, base64-encoded (at most MAX_IMPORT_BYTES), with room for the rest. */
+const IMPORT_BODY_LIMIT = Math.ceil(MAX_IMPORT_BYTES / 3) * 4 + MB;
+
 export const LARGE_BODY_ROUTES: readonly LargeBodyRoute[] = [
   {
     // An import's files (at most MAX_IMPORT_BYTES) come back base64-encoded in the apply form,
     // or go to the download of the dry run's full list of changes.
     routeIds: ['/admin/imports/[kind]', '/admin/imports/[kind]/changes.csv'],
     roles: ['office', 'admin'],
-    limit: Math.ceil(MAX_IMPORT_BYTES / 3) * 4 + MB,
+    limit: IMPORT_BODY_LIMIT,
   },
   {
     // A notice's attachment (at most 5 MB, packages/api/src/notices/publishing-rules.ts) and its text.
@@ -45,6 +53,12 @@ export function bodyLimitFor(routeId: string | null, user: SessionUser | null): 
   return user.roles.some((role) => route.roles.includes(role)) ? route.limit : DEFAULT_BODY_LIMIT;
 }
 
+/**
+ * The API's one large body (issue 15): a roster import to `tools.roster.*` alone, with a token
+ * that is usable now and holds `roster:import`; anything else over the API keeps the default.
+ */
+const API_ROUTE = '/api/trpc/[...trpc]';
+
 function mayAct(user: SessionUser): boolean {
   return (
     !user.suspended &&
@@ -61,7 +75,16 @@ function mayAct(user: SessionUser): boolean {
  * the ceiling for the largest route. Runs after `authenticate`, which reads only the cookie.
  */
 export const bodyLimits: Handle = async ({ event, resolve }) => {
-  const limit = bodyLimitFor(event.route.id, event.locals.ctx.user);
+  const limit =
+    event.route.id === API_ROUTE && event.request.method === 'POST'
+      ? (await apiRequestMayCarryImport(
+          event.url,
+          event.request.headers.get('authorization'),
+          event.locals.ctx,
+        ))
+        ? IMPORT_BODY_LIMIT
+        : DEFAULT_BODY_LIMIT
+      : bodyLimitFor(event.route.id, event.locals.ctx.user);
   const declared = event.request.headers.get('content-length');
   if (declared !== null) {
     if (Number(declared) > limit) return tooLarge(event, limit);
