@@ -152,6 +152,7 @@ test('a parent on a phone tells the school why Daniel was absent (illness); the 
       .filter({ hasText: `${day}, ${session}:` });
     await expect(mark.locator('.mark-code')).toHaveText('I');
     await expect(mark).not.toContainText('Needs a reason');
+    await expect(mark).toContainText('Reported by a parent: accepted by the school');
   }
   await expectNoHorizontalScroll(page);
   await expectAccessible(page);

@@ -11,7 +11,7 @@ import {
   type TestUser,
 } from './support/factories';
 import { refusalOf } from './support/refusal';
-import { addTerm } from './support/attendance-behaviour-data';
+import { addMarks, addTerm } from './support/attendance-behaviour-data';
 
 // Issue 13: the school's cut-off for reporting today's absence, which register is the record, and
 // the office's export of accepted reports for the school's management system (MIS). Tuesday 17
@@ -304,5 +304,49 @@ describe('which register is the record, and the export for the MIS', () => {
       officeCaller.admin.absenceReports.exportForMis({ from: '2024-09-01', to: '2026-11-02' }),
     );
     expect(long.message).toContain('One export covers up to 400 days.');
+  });
+});
+
+describe('the attendance page beside each mark', () => {
+  it('says where a parent’s report on the session stands, instead of “needs a reason”', async () => {
+    const f = await family();
+    await addMarks(db, f.studentId, [
+      { date: TODAY, session: 'AM', code: 'N' },
+      { date: TODAY, session: 'PM', code: 'N' },
+      { date: '2026-11-16', session: 'AM', code: 'N' },
+    ]);
+    const view = async () =>
+      (
+        await (
+          await callerFor(db, f.parent, { now: at('11:00') })
+        ).attendance.forStudent({
+          studentId: f.studentId,
+        })
+      ).days;
+    const markOn = async (date: string, session: 'am' | 'pm') =>
+      (await view()).find((d) => d.date === date)?.[session];
+    expect((await markOn(TODAY, 'am'))?.reported).toBeNull();
+    const sent = await report(f.parent, f.studentId, at('10:00'));
+    expect(await markOn(TODAY, 'am')).toMatchObject({
+      unexplained: true,
+      reported: 'Reported by a parent: waiting for the school',
+    });
+    expect((await markOn(TODAY, 'pm'))?.reported).toBe(
+      'Reported by a parent: waiting for the school',
+    );
+    // Another day's absence, not reported, still needs a reason.
+    expect((await markOn('2026-11-16', 'am'))?.reported).toBeNull();
+    await (
+      await callerFor(db, office, { now: at('11:30') })
+    ).admin.absenceReports.accept({
+      reportId: sent.reportIds[0]!,
+      code: 'I',
+      submissionKey: newSubmissionKey(),
+    });
+    expect(await markOn(TODAY, 'am')).toMatchObject({
+      code: 'I',
+      unexplained: false,
+      reported: 'Reported by a parent: accepted by the school',
+    });
   });
 });

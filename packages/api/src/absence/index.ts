@@ -1,4 +1,4 @@
 // What other capabilities may use from absence/; anything else here is its own business.
-export { acceptedAbsencesOn, type ReportedAbsence } from './register-notes';
+export { acceptedAbsencesOn, reportedSessions, type ReportedAbsence } from './register-notes';
 export { queueAbsenceChasers, CHASER_EMAIL_KIND } from './chaser';
 export { sessionsOf, type SessionChoice } from './rules';

@@ -1,6 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '@schoolgate/db';
-import { registerNote, sessionsOf, type Reason, type SessionChoice } from './rules';
+import {
+  registerNote,
+  sessionsOf,
+  type Reason,
+  type ReportState,
+  type SessionChoice,
+} from './rules';
 
 export interface ReportedAbsence {
   reportId: string;
@@ -42,4 +48,53 @@ export async function acceptedAbsencesOn(
     });
   }
   return found;
+}
+
+/** Beside a mark a parent's report covers, by where the report stands. */
+const REPORTED_LABELS: Readonly<Record<ReportState, string>> = {
+  waiting: 'Reported by a parent: waiting for the school',
+  accepted: 'Reported by a parent: accepted by the school',
+  more_information: 'Reported by a parent: the school has asked for more information',
+  refused: 'Reported by a parent: not accepted by the school',
+};
+
+/**
+ * What a parent has reported about one child's sessions from `from` to `to`, for the attendance
+ * page beside each mark: `date session` → "Reported by a parent: waiting for the school". The most
+ * recent report covering a session wins. Dates, sessions and where the report stands only: what
+ * the parent wrote stays on the report.
+ */
+export async function reportedSessions(
+  db: Kysely<DB>,
+  studentId: string,
+  from: string,
+  to: string,
+): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('absence_reports')
+    .select(['first_date', 'last_date', 'sessions', 'state', 'kind'])
+    .where('student_id', '=', studentId)
+    .where('kind', '=', 'absence')
+    .where('first_date', '<=', to)
+    .where('last_date', '>=', from)
+    .orderBy('created_at', 'asc')
+    .execute();
+  const found = new Map<string, string>();
+  for (const row of rows) {
+    const label = REPORTED_LABELS[row.state as ReportState];
+    for (let day = String(row.first_date); day <= String(row.last_date); day = nextDay(day)) {
+      if (day < from || day > to) continue;
+      for (const session of sessionsOf(row.sessions as SessionChoice)) {
+        found.set(`${day} ${session}`, label);
+      }
+    }
+  }
+  return found;
+}
+
+/** The calendar day after 'YYYY-MM-DD'. */
+function nextDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
 }

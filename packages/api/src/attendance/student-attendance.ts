@@ -22,6 +22,7 @@ import {
   type AttendanceSummary,
 } from './codes';
 import { studentView, type SignedIn } from '../access';
+import { reportedSessions } from '../absence';
 
 export interface AttendanceMark {
   id: string;
@@ -32,6 +33,8 @@ export interface AttendanceMark {
   category: AttendanceCategory | null;
   /** An absence still waiting for a reason from home (code N). */
   unexplained: boolean;
+  /** Where a parent's absence report covering this session stands, e.g. "Reported by a parent: waiting for the school". */
+  reported: string | null;
   minutesLate: number | null;
   /** Who took the register, as parents know them; null when not recorded. */
   recordedBy: string | null;
@@ -163,6 +166,16 @@ export async function attendanceView(
           .execute()
       : [];
 
+    // Parents' absence reports for the term's sessions, beside the marks (issue 13).
+    const reported = selected
+      ? await reportedSessions(
+          ctx.db,
+          studentId,
+          selected.startsOn,
+          earlier(today, selected.endsOn),
+        )
+      : new Map<string, string>();
+
     const counts = (rows: typeof yearCounts) =>
       rows.map((r) => ({ code: r.code, count: Number(r.count) }));
     const terms = termsOfAcademicYear(today, calendar).map((term): TermAttendance => ({
@@ -181,6 +194,7 @@ export async function attendanceView(
         meaning: explainCode(row.code),
         category: categoryOf(row.code),
         unexplained: row.code === UNEXPLAINED_CODE,
+        reported: reported.get(`${row.on_date} ${row.session}`) ?? null,
         minutesLate: row.minutes_late,
         recordedBy: staffDisplayName(row),
         updatedAt: row.updated_at,

@@ -13,6 +13,8 @@ export interface MarkFacts {
   /** null for a code that is not in the statutory list. */
   category: string | null;
   unexplained: boolean;
+  /** Where a parent's absence report covering the session stands (issue 13), if there is one. */
+  reported?: string | null;
   minutesLate: number | null;
 }
 
