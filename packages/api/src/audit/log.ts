@@ -58,6 +58,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'change_request.rejected': 'Rejected a change request',
   // Views of data (P10)
   'view.attendance': 'Viewed attendance',
+  'api_token.attendance_read': 'Attendance read by an API token (an export)',
   'view.behaviour': 'Viewed behaviour',
   'view.behaviour_form': 'Opened the behaviour form',
   'view.timetable': 'Viewed the timetable',
