@@ -775,3 +775,33 @@ describe('reports and decisions sent together', () => {
     expect((await marksOf(studentId)).map((m) => m.code)).toEqual(['I', 'I']);
   });
 });
+
+describe('the home page’s count of absences that need a reason', () => {
+  it('leaves out the sessions a parent has reported, until the school sends the report back', async () => {
+    const { parent, studentId } = await family();
+    await addMarks(db, studentId, [
+      { date: '2026-11-13', session: 'AM', code: 'N' },
+      { date: YESTERDAY, session: 'AM', code: 'N' },
+      { date: YESTERDAY, session: 'PM', code: 'N' },
+    ]);
+    const parentCaller = await callerFor(db, parent);
+    const attendanceOnHome = async () =>
+      (await parentCaller.portal.home()).children.find((c) => c.student.id === studentId)!
+        .attendance;
+    expect(await attendanceOnHome()).toMatchObject({ unexplained: 3, reported: 0 });
+
+    const { reportIds } = await parentCaller.absence.report(
+      report([studentId], { firstDate: YESTERDAY, lastDate: YESTERDAY, sessions: 'AM' }),
+    );
+    // Monday morning is reported; Monday afternoon and Friday morning still need a reason.
+    expect(await attendanceOnHome()).toMatchObject({ unexplained: 3, reported: 1 });
+
+    await (
+      await callerFor(db, office)
+    ).admin.absenceReports.refuse({
+      reportId: reportIds[0]!,
+      message: 'The school saw your child in town that morning.',
+    });
+    expect(await attendanceOnHome()).toMatchObject({ unexplained: 3, reported: 0 });
+  });
+});

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { DB } from '@schoolgate/db';
 import {
   registerNote,
@@ -97,4 +97,32 @@ function nextDay(day: string): string {
   const date = new Date(`${day}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + 1);
   return date.toISOString().slice(0, 10);
+}
+
+/**
+ * True when a parent's absence report that the school has not sent back covers the mark
+ * `attendance_marks` (its student, a day from its first to its last, its session): waiting for the
+ * school, or accepted and not yet recorded. The home page counts such an unexplained mark as
+ * reported rather than needing a reason; one the school refused or asked more about still needs
+ * the parent (issue 13).
+ */
+export function reportCoversMark(
+  eb: ExpressionBuilder<DB, 'attendance_marks'>,
+): Expression<SqlBool> {
+  return eb.exists(
+    eb
+      .selectFrom('absence_reports as r')
+      .select(sql<number>`1`.as('one'))
+      .whereRef('r.student_id', '=', 'attendance_marks.student_id')
+      .where('r.kind', '=', 'absence')
+      .where('r.state', 'in', ['waiting', 'accepted'])
+      .whereRef('r.first_date', '<=', 'attendance_marks.on_date')
+      .whereRef('r.last_date', '>=', 'attendance_marks.on_date')
+      .where((w) =>
+        w.or([
+          w('r.sessions', '=', 'all'),
+          w('r.sessions', '=', w.ref('attendance_marks.session')),
+        ]),
+      ),
+  );
 }

@@ -22,7 +22,7 @@ import {
   type AttendanceSummary,
 } from './codes';
 import { studentView, type SignedIn } from '../access';
-import { reportedSessions } from '../absence';
+import { reportCoversMark, reportedSessions } from '../absence';
 
 export interface AttendanceMark {
   id: string;
@@ -275,6 +275,8 @@ async function latestTermWithMarks(
 export type AttendanceTotals = AttendanceSummary & {
   /** The latest `updated_at` of the marks counted; null when there are none (P7). */
   updatedAt: Date | null;
+  /** Of the unexplained marks, those a parent has already reported (issue 13). */
+  reported: number;
 };
 
 /**
@@ -295,6 +297,10 @@ export function attendanceTotalsQuery(
       'code',
       eb.fn.countAll<number>().as('count'),
       eb.fn.max('updated_at').as('updated_at'),
+      eb.fn
+        .countAll<number>()
+        .filterWhere((w) => w.and([w('code', '=', UNEXPLAINED_CODE), reportCoversMark(w)]))
+        .as('reported'),
     ])
     .where('student_id', 'in', [...new Set(studentIds)])
     .where('on_date', '>=', fromDate)
@@ -310,6 +316,7 @@ export function attendanceTotalsFromRows(
     code: string;
     count: number | string;
     updated_at: Date | string;
+    reported: number | string;
   }[],
 ): Map<string, AttendanceTotals> {
   return new Map(
@@ -321,6 +328,7 @@ export function attendanceTotalsFromRows(
         {
           ...summariseAttendance(own.map((r) => ({ code: r.code, count: Number(r.count) }))),
           updatedAt: times.length > 0 ? new Date(Math.max(...times)) : null,
+          reported: own.reduce((sum, r) => sum + Number(r.reported), 0),
         },
       ];
     }),
