@@ -9,6 +9,7 @@ import {
   sessionsSection,
 } from './account-sections';
 import { type Db } from './contents';
+import { messagesSection } from './messages-section';
 import {
   auditTrailSection,
   changeRequestsSection,
@@ -94,15 +95,17 @@ export async function gatherContact(db: Db, contactId: string) {
       policyAcceptancesSection(db, userId),
       noticesReadSection(db, userId),
     ]);
-  const [emailsSent, auditTrail] = await Promise.all([
+  const [emailsSent, auditTrail, { messages, forReview }] = await Promise.all([
     emailsSection(db, [user?.email, contact.email]),
     auditTrailSection(db, { userId, contactId }),
+    messagesSection(db, { kind: 'contact', userId }),
   ]);
 
   const name = [contact.title, contact.forename, contact.surname].filter(Boolean).join(' ');
   return {
     name,
     userId,
+    messagesForReview: forReview,
     sections: {
       personalData: {
         id: contact.id,
@@ -153,6 +156,7 @@ export async function gatherContact(db: Db, contactId: string) {
       knownDevices,
       noticesRead,
       changeRequests,
+      messages,
       policyAcceptances: policies,
       emailsSent,
       auditTrail,

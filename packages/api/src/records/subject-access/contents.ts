@@ -26,6 +26,8 @@ export const STUDENT_SECTIONS = {
   reports: 'Published progress reports, with every subject’s grades and comments.',
   noticesRead: 'Notices read with the student’s own account.',
   changeRequests: 'Problems and changes reported about the student.',
+  messages:
+    'Message threads about the student, with who wrote each message; only the student’s own text is included (other people’s is held for review).',
   account: 'The student’s own portal account.',
   signInHistory: 'Sign-ins, sign-outs and other sign-in events of the student’s account.',
   sessions: 'Signed-in sessions of the student’s account.',
@@ -47,6 +49,8 @@ export const CONTACT_SECTIONS = {
   knownDevices: 'Devices their account has signed in from.',
   noticesRead: 'Notices they have read.',
   changeRequests: 'Problems and changes they have reported.',
+  messages:
+    'Message threads they started with the school, with who wrote each message; only their own text is included (staff replies are held for review).',
   policyAcceptances: 'Acceptable Usage Policy versions they have accepted.',
   emailsSent: 'Emails the portal sent them.',
   auditTrail: 'Every audit entry made by or about their account or their contact record.',

@@ -12,7 +12,8 @@ import {
   STUDENT_SECTIONS,
 } from './contents';
 import { printableSections } from './printable';
-import { REVIEW_NOTE } from './review-section';
+import { MESSAGES_REVIEW_INSTRUCTION, MESSAGES_REVIEW_NOTE } from './messages-section';
+import { REVIEW_NOTE, type ReviewSection } from './review-section';
 import { gatherStudent } from './student';
 
 /**
@@ -32,6 +33,10 @@ import { gatherStudent } from './student';
  * - A student's audit entries about a court-order restriction are held back from the audit trail
  *   and listed in a "review before release" section, marked not for release, for the officer to
  *   decide on (review-section.ts).
+ * - Messages: the subject's own text is released; text written by anyone else (staff replies, a
+ *   parent's messages in a child's export) is held back under "Review before release" with the
+ *   court-order entries; a parent's export has that section only when it holds such messages
+ *   (messages-section.ts).
  * - Nothing secret: no password hashes, tokens, authenticator secrets or email bodies.
  */
 export type SubjectKind = 'student' | 'contact';
@@ -66,6 +71,20 @@ async function gatherExport(ctx: SignedInContext, subject: { kind: SubjectKind; 
     subject.kind === 'student'
       ? await gatherStudent(ctx.db, subject.id, now)
       : await gatherContact(ctx.db, subject.id);
+  // What the data protection officer must review before release: a student's export always has
+  // the section; a parent's only when other people's messages are held back.
+  const reviewBeforeRelease: ReviewSection | null =
+    'reviewBeforeRelease' in gathered
+      ? gathered.reviewBeforeRelease
+      : gathered.messagesForReview.length > 0
+        ? {
+            notForRelease: true,
+            instruction: MESSAGES_REVIEW_INSTRUCTION,
+            entries: [],
+            messages: gathered.messagesForReview,
+          }
+        : null;
+  const messagesHeld = reviewBeforeRelease !== null && reviewBeforeRelease.messages.length > 0;
   const descriptions: Record<string, string> =
     subject.kind === 'student' ? STUDENT_SECTIONS : CONTACT_SECTIONS;
   const notes = [
@@ -80,6 +99,7 @@ async function gatherExport(ctx: SignedInContext, subject: { kind: SubjectKind; 
       : []),
     AUDIT_NOTE,
     ...('reviewBeforeRelease' in gathered ? [REVIEW_NOTE] : []),
+    ...(messagesHeld ? [MESSAGES_REVIEW_NOTE] : []),
     SECRETS_NOTE,
   ];
   const sections = gathered.sections as Record<string, unknown>;
@@ -91,10 +111,9 @@ async function gatherExport(ctx: SignedInContext, subject: { kind: SubjectKind; 
     timeZone: settings.time_zone,
     subject: { kind: subject.kind, id: subject.id, name: gathered.name },
     notes,
-    // A student's export: audit entries held back for the data protection officer (not for release).
-    ...('reviewBeforeRelease' in gathered
-      ? { reviewBeforeRelease: gathered.reviewBeforeRelease }
-      : {}),
+    // Audit entries and other people's messages held back for the data protection officer (not
+    // for release).
+    ...(reviewBeforeRelease ? { reviewBeforeRelease } : {}),
     contents: Object.entries(descriptions).map(([key, description]) => {
       const value = sections[key];
       return {

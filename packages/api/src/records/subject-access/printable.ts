@@ -1,6 +1,7 @@
 import { compactDetails } from '../../audit';
 import { type PdfSection } from './pdf';
 import { type SubjectAccessExport } from './export';
+import { type ExportThread, messagesReviewPdfSection } from './messages-section';
 import { reviewPdfSection } from './review-section';
 
 // The PDF's sections: the same data as the JSON, as headings, facts and tables.
@@ -34,6 +35,7 @@ export function printableSections(data: SubjectAccessExport): PdfSection[] {
     reports: 'Progress reports',
     noticesRead: 'Notices read',
     changeRequests: 'Problems and changes reported',
+    messages: 'Messages',
     account: 'Portal account',
     signInHistory: 'Sign-in history',
     sessions: 'Sessions',
@@ -45,7 +47,12 @@ export function printableSections(data: SubjectAccessExport): PdfSection[] {
 
   // Held back for the data protection officer: first, so that it cannot be missed.
   if ('reviewBeforeRelease' in data && data.reviewBeforeRelease) {
-    sections.push(reviewPdfSection(data.reviewBeforeRelease, at));
+    if (data.subject.kind === 'student') {
+      sections.push(reviewPdfSection(data.reviewBeforeRelease, at));
+    }
+    if (data.reviewBeforeRelease.messages.length > 0) {
+      sections.push(messagesReviewPdfSection(data.reviewBeforeRelease.messages, at));
+    }
   }
 
   for (const { key, description, entries } of data.contents) {
@@ -317,6 +324,30 @@ export function printableSections(data: SubjectAccessExport): PdfSection[] {
             ],
             rows: list<N>(key).map((n) => [n.title, at(n.readAt)]),
           },
+        });
+        break;
+      }
+      case 'messages': {
+        sections.push({
+          title,
+          description,
+          table: {
+            columns: [
+              { title: 'Sent', width: 1.2 },
+              { title: 'Thread', width: 2 },
+              { title: 'Who wrote it', width: 1.4 },
+              { title: 'Text', width: 3 },
+            ],
+            rows: list<ExportThread>(key).flatMap((t) =>
+              t.messages.map((m) => [
+                at(m.at),
+                `${t.subject ?? '(subject held for review)'} – about ${t.student}, to ${t.addressedTo} (${t.status})`,
+                m.author,
+                m.text ?? 'Held for review before release (written by someone else).',
+              ]),
+            ),
+          },
+          count: list<ExportThread>(key).length,
         });
         break;
       }

@@ -1,5 +1,6 @@
 import { compactDetails } from '../../audit';
 import { COURT_ORDER_LABELS, type Db, label } from './contents';
+import { type ReviewMessage } from './messages-section';
 import { type PdfSection } from './pdf';
 import { auditTrailEntries, type Trail } from './trail-sections';
 
@@ -25,13 +26,15 @@ export interface ReviewSection {
   notForRelease: true;
   instruction: string;
   entries: ReviewEntry[];
+  /** Messages written by other people than the subject (messages-section.ts). */
+  messages: ReviewMessage[];
 }
 
 /** A student's audit trail split into what may be released and what waits for review. */
 export async function auditTrailForRelease(
   db: Db,
   options: { userId: string | null; studentId: string },
-): Promise<{ auditTrail: Trail; reviewBeforeRelease: ReviewSection }> {
+): Promise<{ auditTrail: Trail; reviewBeforeRelease: Omit<ReviewSection, 'messages'> }> {
   const entries = await auditTrailEntries(db, options);
   return {
     auditTrail: entries.filter((e) => e.courtOrderType === null).map((e) => e.entry),

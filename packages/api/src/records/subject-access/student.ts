@@ -10,6 +10,7 @@ import {
   sessionsSection,
 } from './account-sections';
 import { type Db } from './contents';
+import { messagesSection } from './messages-section';
 import { auditTrailForRelease } from './review-section';
 import {
   changeRequestsSection,
@@ -158,10 +159,12 @@ export async function gatherStudent(db: Db, studentId: string, now: Date) {
       policyAcceptancesSection(db, userId),
       noticesReadSection(db, userId),
     ]);
-  const [emailsSent, { auditTrail, reviewBeforeRelease }] = await Promise.all([
-    emailsSection(db, [user?.email]),
-    auditTrailForRelease(db, { userId, studentId }),
-  ]);
+  const [emailsSent, { auditTrail, reviewBeforeRelease }, { messages, forReview }] =
+    await Promise.all([
+      emailsSection(db, [user?.email]),
+      auditTrailForRelease(db, { userId, studentId }),
+      messagesSection(db, { kind: 'student', studentId, userId }),
+    ]);
 
   const drafts = Number(draftReports.n);
   const name = `${student.forename} ${student.surname}`;
@@ -169,7 +172,7 @@ export async function gatherStudent(db: Db, studentId: string, now: Date) {
     name,
     userId,
     draftReports: drafts,
-    reviewBeforeRelease,
+    reviewBeforeRelease: { ...reviewBeforeRelease, messages: forReview },
     sections: {
       personalData: {
         id: student.id,
@@ -230,6 +233,7 @@ export async function gatherStudent(db: Db, studentId: string, now: Date) {
       })),
       noticesRead,
       changeRequests,
+      messages,
       account,
       signInHistory: signInHistoryOf(auditTrail, userId),
       sessions,
