@@ -89,6 +89,18 @@ test('a parent on a phone tells the school why Daniel was absent (illness); the 
   await expect(mine).toContainText('Waiting for the school');
   await expectNoHorizontalScroll(page);
   await expectAccessible(page);
+
+  // Home no longer asks for a reason for the day just reported, and says it is reported.
+  await page.goto('/');
+  const danielCard = page
+    .getByRole('list', { name: 'My children' })
+    .getByRole('listitem')
+    .filter({ has: page.locator(`a[href="/students/${danielId}"]`) })
+    .first();
+  await expect(danielCard).toContainText(
+    '2 absences reported by a parent, waiting for the school to record the reason.',
+  );
+  await expect(danielCard).not.toContainText(/needs? a reason/);
   await signOutOnPhone(page);
 
   // The office finds it in the queue and accepts it with the illness code, I.
