@@ -246,6 +246,77 @@ describe('schoolgate --portal', () => {
     ]);
   });
 
+  it('lists the audit log for some days, every page of it, newest first, or as JSON', async () => {
+    const admin = await newStaff(db, ['admin']);
+    // An earlier test published a policy: the administrator accepts it first.
+    const first = await callerFor(db, admin);
+    const policy = await first.policy.current();
+    if (policy) await first.policy.accept({ versionId: policy.id });
+    const made = await (
+      await callerFor(db, admin)
+    ).admin.apiTokens.create({ name: 'Log shipper', scopes: ['audit:read'] });
+    writeFileSync(path.join(dir, 'audit-token'), made.token!, { mode: 0o600 });
+    // 205 views on 3 November, more than one page of 200, and a sign-in on the 4th.
+    await db
+      .insertInto('audit_log')
+      .values(
+        Array.from({ length: 205 }, (_, i) => ({
+          at: new Date(Date.UTC(2026, 10, 3, 8, 0, i)),
+          action: 'view.attendance',
+          actor_user_id: admin.userId,
+          details: JSON.stringify({ n: i }),
+        })),
+      )
+      .execute();
+    await db
+      .insertInto('audit_log')
+      .values({
+        at: new Date('2026-11-04T09:00:00Z'),
+        action: 'auth.sign_in.succeeded',
+        actor_user_id: admin.userId,
+      })
+      .execute();
+    const log = ['--portal', portal, '--token-file', 'audit-token', 'audit', 'list'];
+    const days = ['--from', '2026-11-02', '--to', '2026-11-05'];
+    const json = await run(...log, ...days, '--json');
+    expect(json).toMatchObject({ code: 0, err: '' });
+    const entries = JSON.parse(json.out) as { action: string; details: { n?: number } }[];
+    expect(entries).toHaveLength(206);
+    expect(entries[0]!.action).toBe('auth.sign_in.succeeded');
+    expect(entries.slice(1).map((e) => e.details.n)).toEqual(
+      Array.from({ length: 205 }, (_, i) => 204 - i),
+    );
+    const plain = await run(...log, ...days, '--action', 'auth.sign_in.succeeded');
+    expect(plain).toMatchObject({ code: 0, err: '' });
+    expect(plain.out.split('\n')).toEqual([
+      '1 entry, newest first:',
+      expect.stringMatching(
+        new RegExp(
+          `^  2026-11-04T09:00:00.000Z  .*\\(${admin.username}\\): Signed in \\(auth.sign_in.succeeded\\)`,
+        ),
+      ),
+    ]);
+    const none = await run(...log, '--from', '2026-11-20', '--to', '2026-11-21', '--action', 'x.');
+    expect(none).toMatchObject({ code: 0, out: '0 entries.' });
+    const refused = await run(
+      '--portal',
+      portal,
+      '--token-file',
+      'token',
+      'audit',
+      'list',
+      ...days,
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/^The token may not do this \(403\): .*“audit:read”/);
+    const long = await run(...log, '--from', '2026-10-01', '--to', '2026-11-05');
+    expect(long.code).toBe(1);
+    expect(long.err).toContain('at most 31 days');
+    expect((await run(...log, '--from', '2026-11-02')).code).toBe(2);
+    expect((await run('audit', 'list', '--action', 'view.')).code).toBe(2);
+    expect((await run(...log, ...days, '--unexplained')).code).toBe(2);
+  });
+
   it('says plainly when the token lacks the scope (403), with exit code 1', async () => {
     const refused = await run(
       '--portal',

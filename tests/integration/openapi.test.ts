@@ -71,7 +71,7 @@ describe('/api/openapi.json', () => {
       await callerFor(db, admin)
     ).admin.apiTokens.create({
       name: 'OpenAPI check',
-      scopes: ['accounts:read', 'attendance:read', 'roster:import'],
+      scopes: ['accounts:read', 'attendance:read', 'audit:read', 'roster:import'],
     });
     const { studentId } = await newStudent(db);
     await db
@@ -87,6 +87,7 @@ describe('/api/openapi.json', () => {
     // An input for each operation that has one, as a tool would send it.
     const inputs: Record<string, unknown> = {
       'tools.attendance.marks': { from: '2026-11-16', to: '2026-11-17' },
+      'tools.audit.search': { from: '2026-11-01', to: '2026-11-30', limit: 5 },
       'tools.roster.preview': { files: asUpload([rosterZip(rosterTables({ students: 2 }))]) },
       'tools.roster.run': {
         files: asUpload([rosterZip(rosterTables({ students: 2, prefix: 'oa' }))]),

@@ -39,6 +39,10 @@ Against a running portal, with an API token (docs/internal-tools.md):
                    as CSV for an SMS provider (scope attendance:read); --unexplained gives
                    only absences with no reason yet. Children under a child-protection hold
                    are never included.
+  --portal URL --token-file FILE audit list --from YYYY-MM-DD --to YYYY-MM-DD
+                   [--action ACTION] [--json]
+                   The audit log for those days (at most 31), newest first (scope
+                   audit:read); --action view.attendance for one action, view. for a kind.
                    The token file must be readable by its owner only (chmod 600). A running
                    portal runs its own jobs, so "jobs run" is for the server only.
 

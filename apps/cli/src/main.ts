@@ -69,6 +69,7 @@ export async function main(
         to: { type: 'string' },
         format: { type: 'string' },
         unexplained: { type: 'boolean', default: false },
+        action: { type: 'string' },
       },
     });
   } catch (error) {
@@ -107,6 +108,7 @@ export async function main(
         to: values.to,
         format: values.format,
         unexplained: values.unexplained,
+        action: values.action,
         cwd,
         ...(options.fetch ? { fetch: options.fetch } : {}),
       },
@@ -120,10 +122,11 @@ export async function main(
     values.from !== undefined ||
     values.to !== undefined ||
     values.format !== undefined ||
-    values.unexplained
+    values.unexplained ||
+    values.action !== undefined
   ) {
     err(
-      `--token-file, --not-accepted-policy, --from, --to, --format and --unexplained are for commands run with --portal.\n\n${HELP}`,
+      `--token-file, --not-accepted-policy, --from, --to, --format, --unexplained and --action are for commands run with --portal.\n\n${HELP}`,
     );
     return EXIT.usage;
   }

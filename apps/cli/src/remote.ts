@@ -26,6 +26,8 @@ export interface RemoteOptions {
   to: string | undefined;
   format: string | undefined;
   unexplained: boolean;
+  /** audit list: one action, or every action under a prefix (view.). */
+  action: string | undefined;
   cwd: string;
   /** A fetch of the caller's (tests); the platform's by default. */
   fetch?: typeof globalThis.fetch;
@@ -37,7 +39,11 @@ export const REMOTE_COMMANDS = [
   'accounts list --not-accepted-policy',
   'import oneroster <file|folder|zip>... [--apply] [--full | --partial]',
   'export attendance --from YYYY-MM-DD --to YYYY-MM-DD [--unexplained] [--format csv|json]',
+  'audit list --from YYYY-MM-DD --to YYYY-MM-DD [--action ACTION]',
 ] as const;
+
+const AUDIT_USAGE =
+  'Usage: schoolgate --portal URL --token-file FILE audit list --from YYYY-MM-DD --to YYYY-MM-DD [--action ACTION] [--json]';
 
 const EXPORT_USAGE =
   'Usage: schoolgate --portal URL --token-file FILE export attendance --from YYYY-MM-DD --to YYYY-MM-DD [--unexplained] [--format csv|json]';
@@ -108,6 +114,20 @@ function commandOf(
     '--format': options.format !== undefined,
     '--unexplained': options.unexplained,
   };
+  const auditFlags = { '--action': options.action !== undefined };
+  if (line === 'audit list') {
+    if (
+      misplaced({
+        ...importFlags,
+        '--format': options.format !== undefined,
+        '--unexplained': options.unexplained,
+        '--not-accepted-policy': options.notAcceptedPolicy,
+      })
+    )
+      return EXIT.usage;
+    return auditRun(options, out, err);
+  }
+  if (misplaced(auditFlags)) return EXIT.usage;
   if (command === 'import') {
     if (misplaced({ ...exportFlags, '--not-accepted-policy': options.notAcceptedPolicy }))
       return EXIT.usage;
@@ -230,6 +250,64 @@ function exportRun(options: RemoteOptions, out: Output, err: Output): Run | numb
     });
     if (format === 'json') out(JSON.stringify(rows));
     else out(attendanceExportCsv(rows).replace(/\r\n$/, ''));
+    return EXIT.ok;
+  };
+}
+
+/** Pages fetched at most by one `audit list`: 50 pages of 200 entries, well under the rate limit. */
+const AUDIT_MAX_PAGES = 50;
+
+/**
+ * `audit list --from … --to … [--action …]`: the audit log for those days, newest first, every page
+ * of it (following the cursor), one line an entry or, with --json, one JSON array.
+ */
+function auditRun(options: RemoteOptions, out: Output, err: Output): Run | number {
+  for (const [flag, value] of [
+    ['--from', options.from],
+    ['--to', options.to],
+  ] as const) {
+    if (value === undefined || !DATE.test(value)) {
+      err(
+        `${value === undefined ? `Say ${flag}` : `${flag} ${value} is not a date`}: give it as YYYY-MM-DD, like 2026-12-07.\n${AUDIT_USAGE}`,
+      );
+      return EXIT.usage;
+    }
+  }
+  return async (client) => {
+    type Entry = Awaited<ReturnType<typeof client.tools.audit.search.query>>['entries'][number];
+    const entries: Entry[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; ; page++) {
+      if (page === AUDIT_MAX_PAGES) {
+        err(
+          `More than ${entries.length.toLocaleString('en-GB')} entries: only the newest are listed. Narrow the days or the --action to see the rest.`,
+        );
+        break;
+      }
+      const answer = await client.tools.audit.search.query({
+        from: options.from!,
+        to: options.to!,
+        limit: 200,
+        ...(options.action !== undefined ? { action: options.action } : {}),
+        ...(cursor !== undefined ? { cursor } : {}),
+      });
+      entries.push(...answer.entries);
+      if (answer.nextCursor === null) break;
+      cursor = answer.nextCursor;
+    }
+    if (options.json) out(JSON.stringify(entries));
+    else {
+      out(
+        entries.length === 1
+          ? '1 entry, newest first:'
+          : `${entries.length} entries${entries.length ? ', newest first:' : '.'}`,
+      );
+      for (const e of entries) {
+        const about = e.student?.name ? `; student ${e.student.name}` : '';
+        const details = e.detailsText ? `; ${e.detailsText}` : '';
+        out(`  ${e.at}  ${e.who}: ${e.actionLabel} (${e.action})${about}${details}`);
+      }
+    }
     return EXIT.ok;
   };
 }

@@ -11,6 +11,7 @@ export const API_TOKENS_ROWS: Record<string, readonly Role[]> = {
   'tools.whoAmI': [],
   'tools.accounts.notAcceptedPolicy': [],
   'tools.attendance.marks': [],
+  'tools.audit.search': [],
   'tools.roster.preview': [],
   'tools.roster.run': [],
 };
@@ -24,6 +25,7 @@ export const TOKEN_SCOPE_TABLE: Record<string, string | null> = {
   'tools.whoAmI': null,
   'tools.accounts.notAcceptedPolicy': 'accounts:read',
   'tools.attendance.marks': 'attendance:read',
+  'tools.audit.search': 'audit:read',
   'tools.roster.preview': 'roster:import',
   'tools.roster.run': 'roster:import',
 };

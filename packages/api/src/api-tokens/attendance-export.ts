@@ -19,7 +19,7 @@ export interface AttendanceExportInput {
 }
 
 /** Days from `from` to `to`, both counted; dates are validated ISO dates (YYYY-MM-DD). */
-function daysBetween(from: string, to: string): number {
+export function daysBetween(from: string, to: string): number {
   return (
     Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1
   );

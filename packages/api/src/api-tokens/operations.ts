@@ -3,6 +3,7 @@ import { ATTENDANCE_CODES } from '../attendance';
 import { importFiles, IMPORT_KINDS, PLANNED_ACTIONS } from '../imports';
 import { API_SCOPES, type ApiScope } from './scopes';
 import { MAX_EXPORT_DAYS } from './attendance-export';
+import { AUDIT_SEARCH_DEFAULT_LIMIT, AUDIT_SEARCH_MAX_LIMIT, MAX_AUDIT_DAYS } from './audit-search';
 
 /**
  * Every procedure an API token can call (issue 15), with what it answers: the router validates its
@@ -74,6 +75,60 @@ export const attendanceMarksOutput = z.array(
       ),
   }),
 );
+
+export const auditSearchInput = z.object({
+  from: isoDate('first').describe('The first day, YYYY-MM-DD, in the school’s time zone.'),
+  to: isoDate('last').describe(`The last day, YYYY-MM-DD: at most ${MAX_AUDIT_DAYS} days in all.`),
+  action: z
+    .string('Give the action as text, like view.attendance.')
+    .trim()
+    .max(100, 'An action is at most 100 characters.')
+    .regex(/^[a-z0-9_.]*$/, 'An action is written like view.attendance, or view. for every view.')
+    .optional()
+    .describe('One action (view.attendance), or every action under a prefix (view.).'),
+  cursor: z
+    .string('Give the cursor as the previous answer’s nextCursor.')
+    .regex(/^[1-9]\d{0,15}$/, 'Give the cursor exactly as the previous answer’s nextCursor.')
+    .optional()
+    .describe('The previous answer’s nextCursor, for the next (older) page.'),
+  limit: z
+    .int(`Ask for a whole number of entries from 1 to ${AUDIT_SEARCH_MAX_LIMIT}.`)
+    .min(1, `Ask for a whole number of entries from 1 to ${AUDIT_SEARCH_MAX_LIMIT}.`)
+    .max(
+      AUDIT_SEARCH_MAX_LIMIT,
+      `Ask for a whole number of entries from 1 to ${AUDIT_SEARCH_MAX_LIMIT}.`,
+    )
+    .optional()
+    .describe(`Entries per page (${AUDIT_SEARCH_DEFAULT_LIMIT} unless said).`),
+});
+
+const auditPerson = z.object({ name: z.string().nullable(), username: z.string().nullable() });
+
+export const auditSearchOutput = z.object({
+  entries: z.array(
+    z.object({
+      id: z.string(),
+      at: z.iso.datetime(),
+      action: z.string(),
+      actionLabel: z.string().describe('The action in plain English.'),
+      who: z
+        .string()
+        .describe('Who did it: a person, “System”, “Command line” or “Not signed in”.'),
+      actor: auditPerson.nullable(),
+      student: z.object({ id: z.uuid(), name: z.string().nullable() }).nullable(),
+      target: auditPerson.nullable().describe('The account acted on, if any.'),
+      ip: z.string().nullable(),
+      device: z.string().nullable().describe('The browser, in short: “Chrome on Windows”.'),
+      details: z.record(z.string(), z.unknown()),
+      detailsText: z.string().describe('The details in one short line.'),
+    }),
+  ),
+  nextCursor: z
+    .string()
+    .nullable()
+    .describe('Pass as cursor for the next (older) page; null when there is none.'),
+  timeZone: z.string().describe('The school’s time zone, in which the days are counted.'),
+});
 
 export const rosterImportInput = z.object({
   files: importFiles.describe(
@@ -157,6 +212,15 @@ export const TOOL_OPERATIONS: readonly ToolOperation[] = [
     method: 'query',
     input: attendanceMarksInput,
     output: attendanceMarksOutput,
+  },
+  {
+    path: 'tools.audit.search',
+    scope: 'audit:read',
+    summary:
+      'The audit log for a range of days (at most 31), newest first, a page at a time, optionally for one action or a prefix of actions. Reading it is audited.',
+    method: 'query',
+    input: auditSearchInput,
+    output: auditSearchOutput,
   },
   {
     path: 'tools.roster.preview',

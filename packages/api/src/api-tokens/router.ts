@@ -7,12 +7,15 @@ import { allowedRangeProblem } from './ranges';
 import {
   attendanceMarksInput,
   attendanceMarksOutput,
+  auditSearchInput,
+  auditSearchOutput,
   importResultOutput,
   notAcceptedPolicyOutput,
   rosterImportInput,
   whoAmIOutput,
 } from './operations';
 import { attendanceExport } from './attendance-export';
+import { auditSearch } from './audit-search';
 import { decodeFiles, runImport } from '../imports';
 
 const newToken = z.object({
@@ -74,6 +77,13 @@ export const toolsRouter = router({
       .input(attendanceMarksInput)
       .output(attendanceMarksOutput)
       .query(({ ctx, input }) => attendanceExport(ctx, input)),
+  }),
+  audit: router({
+    /** The audit log, a range of days a page at a time, newest first (docs/internal-tools.md). */
+    search: tokenProcedure('audit:read')
+      .input(auditSearchInput)
+      .output(auditSearchOutput)
+      .query(({ ctx, input }) => auditSearch(ctx, input)),
   }),
   /**
    * The roster from the school's management system, with the office's import code and limits:

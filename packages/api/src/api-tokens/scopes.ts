@@ -5,6 +5,8 @@
  */
 export const API_SCOPES = {
   'accounts:read': 'Read the list of accounts and whether each has accepted the policy in force.',
+  'audit:read':
+    'Read the audit log for a range of days (at most 31), newest first, a page at a time: what the staff audit page shows.',
   'attendance:read':
     'Read attendance marks for a range of days (at most 31), with the contacts to tell: for an SMS provider’s export.',
   'roster:import':

@@ -59,6 +59,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   // Views of data (P10)
   'view.attendance': 'Viewed attendance',
   'api_token.attendance_read': 'Attendance read by an API token (an export)',
+  'api_token.audit_read': 'Audit log read by an API token',
   'view.behaviour': 'Viewed behaviour',
   'view.behaviour_form': 'Opened the behaviour form',
   'view.timetable': 'Viewed the timetable',
@@ -330,8 +331,32 @@ function toEntry(row: EntryRow): AuditEntryView {
   };
 }
 
+/**
+ * Entries of the log matching `filter`, newest first, as the staff audit page shows them: the one
+ * query behind the page and an API token's `tools.audit.search`. It takes the database, not a
+ * person; whoever calls it checks who may read and records the reading. `afterId` is a cursor:
+ * only entries older than that one (in the same order) are read.
+ */
+export async function readAuditEntries(
+  db: Kysely<DB>,
+  filter: AuditFilter,
+  options: { timeZone: string; limit: number; offset?: number; afterId?: number },
+): Promise<AuditEntryView[]> {
+  let query = entriesQuery(db, filter, options.timeZone);
+  if (options.afterId !== undefined) {
+    query = query.where(
+      sql<boolean>`(a.at, a.id) < (select c.at, c.id from audit_log c where c.id = ${options.afterId})`,
+    );
+  }
+  const rows = await query
+    .limit(options.limit)
+    .offset(options.offset ?? 0)
+    .execute();
+  return rows.map(toEntry);
+}
+
 /** The filter as recorded in the audit entry for reading the log. */
-const filterDetails = (filter: AuditFilter) =>
+export const filterDetails = (filter: AuditFilter) =>
   Object.fromEntries(
     Object.entries({
       student_id: filter.studentId,
@@ -391,12 +416,12 @@ export async function searchAuditLog(
   const { db } = ctx;
   const pageSize = filter.pageSize ?? AUDIT_PAGE_SIZE;
   const settings = await loadSettings(db);
-  const query = entriesQuery(db, filter, settings.time_zone);
-  const [rows, count, described] = await Promise.all([
-    query
-      .limit(pageSize)
-      .offset((filter.page - 1) * pageSize)
-      .execute(),
+  const [entries, count, described] = await Promise.all([
+    readAuditEntries(db, filter, {
+      timeZone: settings.time_zone,
+      limit: pageSize,
+      offset: (filter.page - 1) * pageSize,
+    }),
     filteredLog(db, filter, settings.time_zone)
       .select((eb) => eb.fn.countAll<string | number>().as('n'))
       .executeTakeFirstOrThrow(),
@@ -408,10 +433,10 @@ export async function searchAuditLog(
     action: 'view.audit_log',
     studentId: filter.studentId ?? null,
     targetUserId: filter.userId ?? null,
-    details: { filters: filterDetails(filter), page: filter.page, entries: rows.length, total },
+    details: { filters: filterDetails(filter), page: filter.page, entries: entries.length, total },
   });
   return {
-    entries: rows.map(toEntry),
+    entries,
     total,
     page: filter.page,
     pageSize,
