@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { expressionBuilder, sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { loadSettings, recordAudit, type DB } from '@schoolgate/db';
 import { enqueueEmail } from '@schoolgate/email';
 import {
@@ -97,6 +97,18 @@ async function writableChildren(db: Kysely<DB>, ctx: SignedInContext, settings: 
 }
 
 /** The teachers with an active account who teach each of `studentIds`: the one rule, ../access. */
+/** The member of staff `staff as st` holds one of `roles`. */
+function holdsStaffRole(roles: readonly string[]): Expression<SqlBool> {
+  const eb = expressionBuilder<DB & { st: DB['staff'] }, 'st'>();
+  return eb.exists(
+    eb
+      .selectFrom('staff_roles as r')
+      .select(sql`1`.as('one'))
+      .whereRef('r.staff_id', '=', 'st.id')
+      .where('r.role', 'in', [...roles]),
+  );
+}
+
 async function teachersOf(db: Kysely<DB>, studentIds: readonly string[]) {
   if (studentIds.length === 0) return [];
   return db
@@ -105,15 +117,7 @@ async function teachersOf(db: Kysely<DB>, studentIds: readonly string[]) {
     .select(['s.id as student_id', 'st.id', 'st.title', 'st.forename', 'st.surname'])
     .where('s.id', 'in', [...studentIds])
     .where('u.status', '=', 'active')
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('staff_roles as r')
-          .select(sql`1`.as('one'))
-          .whereRef('r.staff_id', '=', 'st.id')
-          .where('r.role', '=', 'teacher'),
-      ),
-    )
+    .where(holdsStaffRole(['teacher']))
     .where((eb) => teaches(eb, sql.ref<string>('st.id')))
     .orderBy('st.surname')
     .orderBy('st.forename')
@@ -487,15 +491,7 @@ async function assignable(db: Kysely<DB>, studentId: string) {
     .innerJoin('users as u', 'u.staff_id', 'st.id')
     .select(['st.id', 'st.title', 'st.forename', 'st.surname'])
     .where('u.status', '=', 'active')
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('staff_roles as r')
-          .select(sql`1`.as('one'))
-          .whereRef('r.staff_id', '=', 'st.id')
-          .where('r.role', 'in', ['office', 'admin']),
-      ),
-    )
+    .where(holdsStaffRole(['office', 'admin']))
     .orderBy('st.surname')
     .orderBy('st.forename')
     .execute();
